@@ -1,0 +1,27 @@
+// Builds the parts that run on plain Node: the command line and the engine's worker thread.
+// The worker is one self-contained file so the packaged app can load it from outside the asar.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { index: 'src/main/cli/index.ts' },
+    outdir: 'out/cli',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...common,
+    entryPoints: { 'engine-worker': 'src/main/engine/worker.ts' },
+    outdir: 'out/worker',
+  }),
+]);

@@ -1,0 +1,145 @@
+/**
+ * The one contract between the main process and the renderer: the methods the window may call,
+ * the events it receives, and their channel names. main/ipc and preload both derive from it, so a
+ * renamed channel or a changed payload breaks the build instead of the app.
+ */
+import type { Mode } from './modes';
+import type { ErrorRecord, NetstatCounts, RunResult, Sample, SessionConfig, SystemInfo } from './types';
+
+/** What a request answers: a value, or a message a person can read. Never a stack trace. */
+export type Reply<T = null> = { ok: true; value: T } | { ok: false; error: string };
+
+export type SessionState = 'idle' | 'waiting' | 'running' | 'draining' | 'stopping' | 'done' | 'failed';
+
+/** A wait with a countdown: half-connections draining between modes or before a start. */
+export interface Countdown {
+  reason: 'drain' | 'before-start';
+  /** Seconds left at most (TIME_WAIT's length bounds it). */
+  remainingSec: number;
+  /** Half-connections still listed for the port. */
+  halfConnections: number;
+}
+
+export interface RunAllRequest {
+  /** Modes to run in turn (default: the five original ones). */
+  modes: Mode[];
+  host: string;
+  port: number;
+  /** Seconds per mode. */
+  durationSec: number;
+  maxErrors: number;
+  connectionLimit: number | null;
+}
+
+/**
+ * What the window shows, sent about four times a second and once when a run ends: bounded in size
+ * whatever the connection rate.
+ */
+export interface Snapshot {
+  /** Increases by one with each snapshot of the app's life. */
+  seq: number;
+  /** Identifies the session (a single run or a Run all); changes when a new one starts. */
+  sessionId: string | null;
+  state: SessionState;
+  mode: Mode | null;
+  config: SessionConfig | null;
+  /** For Run all: the modes and the position of the current one. */
+  runAll: { modes: Mode[]; index: number } | null;
+  elapsedMs: number;
+  durationMs: number;
+  connections: number;
+  /** Connects in the last whole second. */
+  connectsPerSec: number;
+  errorTotal: number;
+  /** Exact counts by code. */
+  errorCounts: Record<string, number>;
+  /** Errors since the previous snapshot, oldest first (at most 1,000; see newErrorsSkipped). */
+  newErrors: ErrorRecord[];
+  /** Errors since the previous snapshot that did not fit in newErrors (still saved on disk). */
+  newErrorsSkipped: number;
+  /** The newest poll, null when unavailable. */
+  netstat: NetstatCounts | null;
+  /** The newest per-second samples of the current run (at most 600). */
+  samples: Sample[];
+  countdown: Countdown | null;
+  /** Results of the runs finished so far in this session (errors trimmed). */
+  finished: RunResult[];
+  /** A message for a person when state is 'failed' (or a notice otherwise). */
+  message: string | null;
+}
+
+export type ExportFormat = 'json' | 'markdown' | 'csv';
+
+/** A saved or imported set of results: one run or a Run all, from one machine. */
+export interface ResultsDocument {
+  kind: 'socketclosetest-results';
+  schemaVersion: 1;
+  /** ISO 8601 local time. */
+  createdAt: string;
+  app: { name: string; version: string };
+  machine: SystemInfo;
+  /** complete, or how the session ended early. */
+  status: 'complete' | 'stopped' | 'failed';
+  runs: RunResult[];
+}
+
+export interface HistoryEntry {
+  id: string;
+  createdAt: string;
+  status: ResultsDocument['status'];
+  modes: Mode[];
+  /** One line, e.g. "client: exhausted, server: ok". */
+  summary: string;
+}
+
+export interface RunEnded {
+  sessionId: string;
+  document: ResultsDocument;
+  /** The history id it was saved under, or null if saving failed (message says why). */
+  historyId: string | null;
+  message: string | null;
+}
+
+/** The methods the window calls; the preload implements exactly this. */
+export interface Api {
+  start(config: SessionConfig): Promise<Reply>;
+  runAll(request: RunAllRequest): Promise<Reply>;
+  stop(): Promise<Reply>;
+  getSnapshot(): Promise<Snapshot>;
+  getSystemInfo(): Promise<SystemInfo>;
+  /** Saves a history entry (or the newest results) through a save dialog; answers the path or null if cancelled. */
+  exportResults(format: ExportFormat, historyId: string | null): Promise<Reply<string | null>>;
+  /** Puts the Markdown results table (this machine and the imported ones) on the clipboard. */
+  copyTable(historyId: string | null, imported: ResultsDocument[]): Promise<Reply>;
+  /** Saves the diagnostics bundle (.zip) through a save dialog. */
+  saveBundle(historyId: string | null): Promise<Reply<string | null>>;
+  /** Opens results files from other machines through an open dialog. */
+  importResults(): Promise<Reply<ResultsDocument[]>>;
+  listHistory(): Promise<Reply<HistoryEntry[]>>;
+  openHistory(id: string): Promise<Reply<ResultsDocument>>;
+  openLogFolder(): Promise<Reply>;
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onRunEnded(listener: (ended: RunEnded) => void): () => void;
+}
+
+/** Invoke channels, one per request method. */
+export const INVOKE = {
+  start: 'session:start',
+  runAll: 'session:run-all',
+  stop: 'session:stop',
+  getSnapshot: 'session:get-snapshot',
+  getSystemInfo: 'system:get-info',
+  exportResults: 'results:export',
+  copyTable: 'results:copy-table',
+  saveBundle: 'results:save-bundle',
+  importResults: 'results:import',
+  listHistory: 'history:list',
+  openHistory: 'history:open',
+  openLogFolder: 'app:open-log-folder',
+} as const satisfies Record<Exclude<keyof Api, 'onSnapshot' | 'onRunEnded'>, string>;
+
+/** Event channels, main to renderer. */
+export const EVENTS = {
+  snapshot: 'session:snapshot',
+  runEnded: 'session:run-ended',
+} as const;

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.int.test.ts', 'test/renderer/**', 'test/e2e/**'],
+          globalSetup: ['test/setup/build-node.ts'],
+        },
+      },
+      {
+        test: {
+          // Real sockets and namespaces: one file at a time, so runs do not share the two cores.
+          name: 'integration',
+          environment: 'node',
+          include: ['test/**/*.int.test.ts'],
+          exclude: ['test/renderer/**', 'test/e2e/**'],
+          globalSetup: ['test/setup/build-node.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
