@@ -1,0 +1,38 @@
+/**
+ * Where the app's files are. Pure path arithmetic, so it can be checked without Electron.
+ */
+import { join, sep } from 'node:path';
+
+/**
+ * A file packed in app.asar but unpacked beside it (electron-builder's asarUnpack). Worker threads
+ * cannot load a script from inside the asar archive, so the engine's worker is read from
+ * app.asar.unpacked; outside a package the path is returned unchanged.
+ */
+export function unpackedPath(path: string): string {
+  const packed = `${sep}app.asar${sep}`;
+  return path.includes(packed) ? path.replace(packed, `${sep}app.asar.unpacked${sep}`) : path;
+}
+
+export interface AppPaths {
+  /** The sandboxed window's preload (CommonJS). */
+  preload: string;
+  /** The built page. */
+  indexFile: string;
+  /** The engine's worker thread script. */
+  worker: string;
+  /** Saved results (history) and the runs' error logs. */
+  dataDir: string;
+}
+
+/**
+ * @param mainDir the folder of the built main bundle (out/main)
+ * @param userData Electron's per-user data folder
+ */
+export function appPaths(mainDir: string, userData: string): AppPaths {
+  return {
+    preload: join(mainDir, '..', 'preload', 'index.cjs'),
+    indexFile: join(mainDir, '..', 'renderer', 'index.html'),
+    worker: unpackedPath(join(mainDir, '..', 'worker', 'engine-worker.js')),
+    dataDir: join(userData, 'results'),
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * What the controller and the service log through. The app hands in electron-log, the command line
+ * a console writer, tests a recorder: none of this code knows which.
+ */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  /** `detail` is for the log file only (an Error with its stack, say): never shown to a person. */
+  error(message: string, detail?: unknown): void;
+}
+
+export const silentLogger: Logger = {
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};

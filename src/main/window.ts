@@ -1,0 +1,54 @@
+/**
+ * The one window. Its page runs sandboxed with context isolation and no Node, and reaches the main
+ * process only through the preload's named methods.
+ */
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import type { Logger } from './controller/logger';
+
+export interface WindowSource {
+  preload: string;
+  /** The built index.html, loaded unless a dev server URL is given. */
+  indexFile: string;
+  devServerUrl: string | null;
+}
+
+/** The window's options; every security-relevant preference is spelled out rather than left to defaults. */
+export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'SocketCloseTest',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click would otherwise try to open links in a new window.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  };
+}
+
+export function createMainWindow(source: WindowSource, log: Logger): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(source.preload));
+  window.once('ready-to-show', () => window.show());
+  window.webContents.on('render-process-gone', (_event, details) => {
+    log.error(`The window's page stopped (${details.reason}).`);
+  });
+  const loading = source.devServerUrl
+    ? window.loadURL(source.devServerUrl)
+    : window.loadFile(source.indexFile);
+  loading.catch((error: unknown) => log.error('The window could not load its page.', error));
+  return window;
+}

@@ -1,0 +1,224 @@
+/**
+ * A stand-in for the `electron` module: just enough of the main-process and preload APIs to run our
+ * wiring in plain Node and record what it asked for (window options, handlers, listeners). Tests
+ * load it with `vi.mock('electron', ...)`; it replaces Electron only, never node:net or the engine.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type Listener = (...args: unknown[]) => unknown;
+
+/** A frame as ipcMain handlers see it in `event.senderFrame`. */
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+export class FakeWebContents extends EventEmitter {
+  sent: { channel: string; payload: unknown }[] = [];
+  destroyed = false;
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Emits like Electron and says whether a listener called preventDefault. */
+  fire(name: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static created: BrowserWindow[] = [];
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.created.filter((w) => !w.destroyed);
+  }
+  webContents = new FakeWebContents();
+  loaded: { file?: string; url?: string } = {};
+  destroyed = false;
+  shown = false;
+  focused = false;
+  minimized = false;
+  constructor(public options: Record<string, unknown>) {
+    super();
+    BrowserWindow.created.push(this);
+  }
+  loadFile(file: string): Promise<void> {
+    this.loaded = { file };
+    return Promise.resolve();
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded = { url };
+    return Promise.resolve();
+  }
+  show(): void {
+    this.shown = true;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+class FakeIpcMain {
+  handlers = new Map<string, Listener>();
+  handle(channel: string, listener: Listener): void {
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Calls a handler as a renderer in `frame` would. */
+  async invoke(channel: string, frame: FakeFrame | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ senderFrame: frame, sender: null }, ...args);
+  }
+}
+export const ipcMain = new FakeIpcMain();
+
+class FakeSession {
+  permissionRequestHandler: Listener | null = null;
+  permissionCheckHandler: Listener | null = null;
+  headersListener: Listener | null = null;
+  webRequest = {
+    onHeadersReceived: (listener: Listener) => {
+      this.headersListener = listener;
+    },
+  };
+  setPermissionRequestHandler(handler: Listener): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: Listener): void {
+    this.permissionCheckHandler = handler;
+  }
+}
+export const session = { defaultSession: new FakeSession() };
+
+class FakeApp extends EventEmitter {
+  userData = mkdtempSync(join(tmpdir(), 'sct-fake-userdata-'));
+  quitCalls = 0;
+  lockGranted = true;
+  isPackaged = false;
+  getPath(name: string): string {
+    return join(this.userData, name);
+  }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+  getName(): string {
+    return 'SocketCloseTest';
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.lockGranted;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  quit(): void {
+    this.quitCalls++;
+    // Like Electron: 'before-quit' first, and only if nobody prevented it do windows close.
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.emit('will-quit', { preventDefault: () => {} });
+  }
+  exit(): void {}
+  setAppUserModelId(): void {}
+}
+export const app = new FakeApp();
+
+export const Menu = {
+  template: null as unknown[] | null,
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    return { template };
+  },
+  setApplicationMenu(menu: { template: unknown[] } | null): void {
+    Menu.template = menu ? menu.template : null;
+  },
+};
+
+export const shell = {
+  opened: [] as string[],
+  openPath(path: string): Promise<string> {
+    shell.opened.push(path);
+    return Promise.resolve('');
+  },
+  openExternal(): Promise<void> {
+    throw new Error('The app must not open external links.');
+  },
+};
+
+export const clipboard = {
+  text: '',
+  writeText(text: string): void {
+    clipboard.text = text;
+  },
+};
+
+export const dialog = {
+  saveResult: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
+  openResult: { canceled: true, filePaths: [] as string[] },
+  showSaveDialog(): Promise<{ canceled: boolean; filePath: string }> {
+    return Promise.resolve(dialog.saveResult);
+  },
+  showOpenDialog(): Promise<{ canceled: boolean; filePaths: string[] }> {
+    return Promise.resolve(dialog.openResult);
+  },
+};
+
+// Preload side.
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, value: unknown): void {
+    contextBridge.exposed.set(key, value);
+  },
+};
+
+class FakeIpcRenderer extends EventEmitter {
+  invocations: { channel: string; args: unknown[] }[] = [];
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invocations.push({ channel, args });
+    return Promise.resolve({ ok: true, value: null });
+  }
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  session,
+  Menu,
+  shell,
+  clipboard,
+  dialog,
+  contextBridge,
+  ipcRenderer,
+};
+
+export type FakeIpcMainType = FakeIpcMain;
+export type FakeSessionType = FakeSession;

@@ -1,0 +1,69 @@
+import { join, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+import { menuTemplate } from '../../../src/main/menu';
+import { appPaths, unpackedPath } from '../../../src/main/app-paths';
+
+function find(items: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions | undefined {
+  for (const item of items) {
+    if (item.label === label) return item;
+    if (Array.isArray(item.submenu)) {
+      const inner = find(item.submenu, label);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+describe('menuTemplate', () => {
+  it('has "Open log folder", which calls the action', () => {
+    let opened = 0;
+    const template = menuTemplate({ openLogFolder: () => opened++ }, 'win32', false);
+    const item = find(template, 'Open log folder');
+    expect(item).toBeDefined();
+    (item?.click as () => void)();
+    expect(opened).toBe(1);
+  });
+
+  it('offers developer tools only in development, and the app menu only on macOS', () => {
+    const roles = (t: MenuItemConstructorOptions[]): string[] =>
+      t.flatMap((i) => [i.role ?? '', ...(Array.isArray(i.submenu) ? roles(i.submenu) : [])]);
+    const action = { openLogFolder: () => {} };
+    expect(roles(menuTemplate(action, 'win32', false))).not.toContain('toggleDevTools');
+    expect(roles(menuTemplate(action, 'win32', true))).toContain('toggleDevTools');
+    expect(roles(menuTemplate(action, 'win32', false))).not.toContain('appMenu');
+    expect(roles(menuTemplate(action, 'darwin', false))).toContain('appMenu');
+  });
+});
+
+describe('app paths', () => {
+  it('reads the worker from app.asar.unpacked in a packaged app', () => {
+    const packed = join(sep, 'Program Files', 'SocketCloseTest', 'resources', 'app.asar', 'out', 'main');
+    const paths = appPaths(packed, join(sep, 'data'));
+    expect(paths.worker).toBe(
+      join(
+        sep,
+        'Program Files',
+        'SocketCloseTest',
+        'resources',
+        'app.asar.unpacked',
+        'out',
+        'worker',
+        'engine-worker.js',
+      ),
+    );
+    // The page and preload are read through Electron's asar support, so they stay inside.
+    expect(paths.preload).toBe(join(packed, '..', 'preload', 'index.cjs'));
+    expect(paths.indexFile).toBe(join(packed, '..', 'renderer', 'index.html'));
+    expect(paths.dataDir).toBe(join(sep, 'data', 'results'));
+  });
+
+  it('leaves unpackaged paths alone', () => {
+    const dev = join(sep, 'work', 'app', 'out', 'main');
+    expect(appPaths(dev, sep).worker).toBe(join(sep, 'work', 'app', 'out', 'worker', 'engine-worker.js'));
+    expect(unpackedPath(join(sep, 'x', 'app.asar.unpacked', 'y'))).toBe(
+      join(sep, 'x', 'app.asar.unpacked', 'y'),
+    );
+    expect(unpackedPath(join(sep, 'x', 'my-app.asarx', 'y'))).toBe(join(sep, 'x', 'my-app.asarx', 'y'));
+  });
+});

@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mainWindowOptions, createMainWindow } from '../../../src/main/window';
+import { CONTENT_SECURITY_POLICY, guardWebContents, hardenSession } from '../../../src/main/security';
+import { silentLogger } from '../../../src/main/controller/logger';
+import type { BrowserWindow as FakeWindow, FakeSessionType, FakeWebContents } from './fake-electron';
+
+vi.mock('electron', async () => await import('./fake-electron'));
+const electron = await import('electron');
+const FakeBrowserWindow = electron.BrowserWindow as unknown as typeof FakeWindow;
+
+describe('the main window', () => {
+  beforeEach(() => {
+    FakeBrowserWindow.created.length = 0;
+  });
+
+  it('runs its page isolated, sandboxed and without Node', () => {
+    const prefs = mainWindowOptions('/app/out/preload/index.cjs').webPreferences ?? {};
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    });
+  });
+
+  it('creates the window with those options and loads the built page, or the dev server', () => {
+    createMainWindow(
+      { preload: '/p/index.cjs', indexFile: '/r/index.html', devServerUrl: null },
+      silentLogger,
+    );
+    createMainWindow(
+      { preload: '/p/index.cjs', indexFile: '/r/index.html', devServerUrl: 'http://localhost:5173' },
+      silentLogger,
+    );
+    const [prod, dev] = FakeBrowserWindow.created;
+    expect(prod?.options).toEqual(mainWindowOptions('/p/index.cjs'));
+    expect(prod?.loaded).toEqual({ file: '/r/index.html' });
+    expect(dev?.loaded).toEqual({ url: 'http://localhost:5173' });
+    expect(prod?.shown).toBe(false);
+    prod?.emit('ready-to-show');
+    expect(prod?.shown).toBe(true);
+  });
+});
+
+describe('guardWebContents', () => {
+  it('denies navigation, redirects, webviews and new windows', () => {
+    const window = new FakeBrowserWindow({});
+    const contents = window.webContents as FakeWebContents;
+    const warnings: string[] = [];
+    guardWebContents(contents as unknown as Electron.WebContents, {
+      ...silentLogger,
+      warn: (m) => warnings.push(m),
+    });
+    expect(contents.fire('will-navigate', 'https://example.com/')).toBe(true);
+    expect(contents.fire('will-redirect', 'https://example.com/')).toBe(true);
+    expect(contents.fire('will-attach-webview', {}, {})).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(warnings).toHaveLength(4);
+  });
+});
+
+describe('hardenSession', () => {
+  it('denies every permission request and check, and adds the CSP header', () => {
+    const session = electron.session.defaultSession as unknown as FakeSessionType;
+    hardenSession(session as unknown as Electron.Session, silentLogger);
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'openExternal', 'geolocation']) {
+      session.permissionRequestHandler?.(null, permission, (granted: boolean) => answers.push(granted));
+    }
+    expect(answers).toEqual([false, false, false, false, false]);
+    expect(session.permissionCheckHandler?.(null, 'media')).toBe(false);
+
+    let headers: Record<string, string[]> = {};
+    session.headersListener?.(
+      { responseHeaders: { 'Content-Type': ['text/html'] } },
+      (response: { responseHeaders: Record<string, string[]> }) => (headers = response.responseHeaders),
+    );
+    expect(headers['Content-Type']).toEqual(['text/html']);
+    expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+
+  it("matches the page's own meta Content-Security-Policy", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const html = await readFile('src/renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+  });
+});
