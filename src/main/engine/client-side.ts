@@ -1,0 +1,128 @@
+import net from 'node:net';
+import { toErrorRecord } from './error-record';
+import { ErrorBatch } from './error-batch';
+import { Coordination } from './coordination';
+import { SLOT, type WorkerMessage, type WorkerSetup } from './protocol';
+import type { Operation } from '../../shared/types';
+
+/** The byte the workaround's client sends to ask the server to close first. */
+const CLOSE_REQUEST = Buffer.from([0x51]);
+
+export interface Side {
+  go(): void;
+  stop(): void;
+}
+
+/**
+ * The client thread: connect, close in the mode's order, connect again. One connection in
+ * flight, like the original's blocking loop.
+ */
+export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => void): Side {
+  const { mode, host, port } = setup;
+  const co = new Coordination(setup.shared);
+  const errors = new ErrorBatch(post);
+  const platform = process.platform;
+  const limit = co.load(SLOT.CONNECTION_LIMIT);
+  const maxErrors = co.load(SLOT.MAX_ERRORS);
+  let current: net.Socket | null = null;
+  let attempt = 0;
+  let connects = 0;
+  /** Resynchronises mode server if the server ever missed a connection the client saw. */
+  let serverOffset = 0;
+  let finished = false;
+  let startedAt = 0;
+
+  const now = (): number => performance.timeOrigin + performance.now();
+
+  function record(err: unknown, op: Operation, localPort: number | null, connection: number): void {
+    errors.push(toErrorRecord(err, { side: 'client', op, localPort, peerPort: port, connection, platform }));
+    if (co.add(SLOT.ERRORS) >= maxErrors) finish('max-errors');
+  }
+
+  function finish(reason: 'stopped' | 'connection-limit' | 'max-errors'): void {
+    if (finished) return;
+    finished = true;
+    const endedAt = now();
+    const sock = current;
+    current = null;
+    sock?.destroy();
+    errors.flush();
+    if (reason !== 'stopped') post({ type: 'finished', reason });
+    post({ type: 'done', startedAt, endedAt });
+  }
+
+  function next(): void {
+    current = null;
+    if (finished) return;
+    if (co.stopped) return finish('stopped');
+    if (limit !== 0 && connects >= limit) return finish('connection-limit');
+    const connection = ++attempt;
+    // allowHalfOpen: the seed closes with closesocket after recv returns 0; without it Node would
+    // first shutdown(SD_SEND) on the server's FIN.
+    const sock = net.connect({ host, port, allowHalfOpen: true });
+    current = sock;
+    let connected = false;
+    let localPort: number | null = null;
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      if (!connected) return record(err, 'connect', null, connection);
+      const op: Operation = err.syscall === 'write' ? 'write' : 'read';
+      if (mode === 'workaround' && op === 'read') {
+        co.add(SLOT.IGNORED_READ_ERRORS); // the workaround reads to the end and ignores an error there
+        return;
+      }
+      record(err, op, localPort, connection);
+    });
+    sock.once('close', () => {
+      if (current === sock) next();
+    });
+    sock.once('connect', () => {
+      connected = true;
+      connects++;
+      co.add(SLOT.CONNECTS);
+      // Every order but the reading ones closes here, inside 'connect', before Node starts its
+      // first read: on Windows, closing with a read pending may send RST instead of FIN.
+      switch (mode) {
+        case 'any':
+          sock.destroy();
+          break;
+        case 'client':
+          sock.destroy();
+          co.signal(SLOT.CLIENT_CLOSED);
+          break;
+        case 'server':
+          if (!co.waitFor(SLOT.SERVER_CLOSED, connects + serverOffset) && !co.stopped) {
+            serverOffset = co.load(SLOT.SERVER_CLOSED) - connects;
+          }
+          sock.destroy();
+          break;
+        case 'simultaneous':
+          co.barrier();
+          sock.destroy();
+          break;
+        case 'abort':
+          sock.resetAndDestroy();
+          break;
+        case 'graceful':
+        case 'workaround':
+          // Read until the server's FIN ('end'), then close; 'close' moves on.
+          localPort = sock.localPort ?? null;
+          if (mode === 'workaround') sock.write(CLOSE_REQUEST);
+          sock.on('end', () => sock.destroy());
+          sock.resume();
+          return;
+      }
+      next();
+    });
+  }
+
+  return {
+    go() {
+      startedAt = now();
+      next();
+    },
+    stop() {
+      co.wakeAll();
+      finish('stopped');
+    },
+  };
+}

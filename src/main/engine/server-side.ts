@@ -1,0 +1,93 @@
+import net from 'node:net';
+import { toErrorRecord } from './error-record';
+import { ErrorBatch } from './error-batch';
+import { Coordination } from './coordination';
+import { SLOT, type WorkerMessage, type WorkerSetup } from './protocol';
+import type { Side } from './client-side';
+
+/**
+ * The server thread: accept, close in the mode's order, accept again.
+ */
+export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => void): Side {
+  const { mode, host, port } = setup;
+  const co = new Coordination(setup.shared);
+  const errors = new ErrorBatch(post);
+  const platform = process.platform;
+  const maxErrors = co.load(SLOT.MAX_ERRORS);
+  /** Sockets still open after 'connection' (only the workaround waits for the client's byte). */
+  const open = new Set<net.Socket>();
+  let accepted = 0;
+  let clientOffset = 0;
+  let listening = false;
+  let finished = false;
+
+  function record(err: unknown, op: 'accept' | 'read', peerPort: number | null): void {
+    errors.push(
+      toErrorRecord(err, { side: 'server', op, localPort: port, peerPort, connection: accepted, platform }),
+    );
+    if (co.add(SLOT.ERRORS) >= maxErrors) {
+      errors.flush();
+      post({ type: 'finished', reason: 'max-errors' });
+    }
+  }
+
+  // pauseOnConnect: Node would otherwise start reading before 'connection' fires, and closing a
+  // socket with a read pending may send RST instead of FIN on Windows.
+  const server = net.createServer({ pauseOnConnect: true }, (sock) => {
+    accepted++;
+    switch (mode) {
+      case 'client':
+        if (!co.waitFor(SLOT.CLIENT_CLOSED, accepted + clientOffset) && !co.stopped) {
+          clientOffset = co.load(SLOT.CLIENT_CLOSED) - accepted;
+        }
+        sock.destroy();
+        break;
+      case 'server':
+        sock.destroy();
+        co.signal(SLOT.SERVER_CLOSED);
+        break;
+      case 'simultaneous':
+        co.barrier();
+        sock.destroy();
+        break;
+      case 'workaround': {
+        // Close first, but only when the client asks: its request byte arrives, then we close.
+        const peerPort = sock.remotePort ?? null;
+        open.add(sock);
+        sock.on('error', (err) => record(err, 'read', peerPort));
+        sock.once('data', () => sock.destroy());
+        sock.once('end', () => sock.destroy());
+        sock.once('close', () => open.delete(sock));
+        sock.resume();
+        break;
+      }
+      default: // any, graceful, abort: close at once
+        sock.destroy();
+    }
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (!listening) {
+      post({ type: 'listen-failed', code: err.code ?? 'UNKNOWN', message: err.message });
+      return;
+    }
+    record(err, 'accept', null);
+  });
+  server.listen({ host, port, backlog: 511, exclusive: true }, () => {
+    listening = true;
+    post({ type: 'listening' });
+  });
+
+  return {
+    go() {},
+    stop() {
+      if (finished) return;
+      finished = true;
+      co.wakeAll();
+      server.close();
+      for (const sock of open) sock.destroy();
+      open.clear();
+      errors.flush();
+      post({ type: 'done', startedAt: 0, endedAt: 0 });
+    },
+  };
+}
