@@ -2,7 +2,7 @@
  * The one window. Its page runs sandboxed with context isolation and no Node, and reaches the main
  * process only through the preload's named methods.
  */
-import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow } from 'electron';
 import type { Logger } from './controller/logger';
 
 export interface WindowSource {
@@ -12,9 +12,9 @@ export interface WindowSource {
   devServerUrl: string | null;
 }
 
-/** The window's options; every security-relevant preference is spelled out rather than left to defaults. */
-export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
-  return {
+export function createMainWindow(source: WindowSource, log: Logger): BrowserWindow {
+  // The options stay literal here (not built elsewhere) so static security scanners can read them.
+  const window = new BrowserWindow({
     width: 1280,
     height: 860,
     minWidth: 900,
@@ -22,7 +22,7 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
     show: false,
     title: 'SocketCloseTest',
     webPreferences: {
-      preload,
+      preload: source.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -37,11 +37,7 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
       // Middle-click would otherwise try to open links in a new window.
       disableBlinkFeatures: 'Auxclick',
     },
-  };
-}
-
-export function createMainWindow(source: WindowSource, log: Logger): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(source.preload));
+  });
   window.once('ready-to-show', () => window.show());
   window.webContents.on('render-process-gone', (_event, details) => {
     log.error(`The window's page stopped (${details.reason}).`);

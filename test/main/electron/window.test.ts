@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mainWindowOptions, createMainWindow } from '../../../src/main/window';
+import { createMainWindow } from '../../../src/main/window';
 import { CONTENT_SECURITY_POLICY, guardWebContents, hardenSession } from '../../../src/main/security';
 import { silentLogger } from '../../../src/main/controller/logger';
 import type { BrowserWindow as FakeWindow, FakeSessionType, FakeWebContents } from './fake-electron';
@@ -13,23 +13,7 @@ describe('the main window', () => {
     FakeBrowserWindow.created.length = 0;
   });
 
-  it('runs its page isolated, sandboxed and without Node', () => {
-    const prefs = mainWindowOptions('/app/out/preload/index.cjs').webPreferences ?? {};
-    expect(prefs).toMatchObject({
-      preload: '/app/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-    });
-  });
-
-  it('creates the window with those options and loads the built page, or the dev server', () => {
+  it('runs its page isolated, sandboxed and without Node, and loads the built page, or the dev server', () => {
     createMainWindow(
       { preload: '/p/index.cjs', indexFile: '/r/index.html', devServerUrl: null },
       silentLogger,
@@ -39,7 +23,22 @@ describe('the main window', () => {
       silentLogger,
     );
     const [prod, dev] = FakeBrowserWindow.created;
-    expect(prod?.options).toEqual(mainWindowOptions('/p/index.cjs'));
+    expect(prod?.options.webPreferences).toEqual({
+      preload: '/p/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
+    expect(prod?.options.show).toBe(false);
     expect(prod?.loaded).toEqual({ file: '/r/index.html' });
     expect(dev?.loaded).toEqual({ url: 'http://localhost:5173' });
     expect(prod?.shown).toBe(false);
