@@ -1,0 +1,60 @@
+/**
+ * Windows `netstat -an -p TCP` (or -p TCPv6): a blank line, a title, a blank line, a header, then
+ * rows `  TCP    127.0.0.1:40000        127.0.0.1:50123        TIME_WAIT`. Titles, headers and in
+ * some languages the state names are translated; the `TCP` token and the addresses never are, so
+ * those decide what a row is. A trailing PID column (`-o`) is tolerated.
+ */
+import type { TableCounter } from './count';
+import { isIpv6Field, portAfterColon } from './address';
+import { fieldIs, forEachLine, newFields, splitFields } from './fields';
+import type { ParseReport } from './parse-report';
+import { OTHER, stateFromName, type StateIndex } from './states';
+
+export function parseWindows(
+  text: string,
+  stateName: (token: string) => string,
+  counter: TableCounter,
+): ParseReport {
+  const fields = newFields();
+  const states = new Map<string, StateIndex>();
+  const report: ParseReport = { rows: 0, skipped: 0, header: false };
+  const { starts, ends } = fields;
+  forEachLine(text, (from, to) => {
+    const n = splitFields(text, from, to, fields);
+    if (n === 0) return;
+    if (!fieldIs(text, starts[0]!, ends[0]!, 'TCP')) {
+      // Every language's header starts with "Proto"; UDP rows (netstat without -p) are not ours.
+      if (fieldIs(text, starts[0]!, ends[0]!, 'Proto')) report.header = true;
+      else if (!fieldIs(text, starts[0]!, ends[0]!, 'UDP')) report.skipped++;
+      return;
+    }
+    if (n < 3) return void report.skipped++;
+    const local = portAfterColon(text, starts[1]!, ends[1]!);
+    const peer = portAfterColon(text, starts[2]!, ends[2]!);
+    if (local < 0 || peer < 0) return void report.skipped++;
+    let state = OTHER;
+    if (n >= 4) {
+      // The state runs to the end of the row (Italian "IN ASCOLTO" has a space), less a PID column.
+      let last = n - 1;
+      if (last > 3 && isDigits(text, starts[last]!, ends[last]!)) last--;
+      const token = text.slice(starts[3]!, ends[last]!);
+      let known = states.get(token);
+      if (known === undefined) {
+        known = stateFromName(stateName(token));
+        states.set(token, known);
+      }
+      state = known;
+    }
+    counter.add(local, peer, state, isIpv6Field(text, starts[1]!, ends[1]!) ? 6 : 4);
+    report.rows++;
+  });
+  return report;
+}
+
+function isDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return to > from;
+}

@@ -1,0 +1,177 @@
+/**
+ * Half-connections of the test port, as the original program counted them from netstat: the
+ * server half (local port = test port) and the client half (peer port = test port), by state,
+ * plus how many ephemeral ports the machine holds. Polled about once a second beside a run; a
+ * missing or failing tool leaves the counts unavailable (null) and never stops the run.
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { NetstatCounts, PortRange } from '../../../shared/types';
+import { TableCounter, type Family } from './count';
+import { decodeTable, hasByteOrderMark } from './decode';
+import { readLiveTable } from './live-tables';
+import { parseLinuxProc } from './parse-linux-proc';
+import { parseLinuxSs } from './parse-linux-ss';
+import { parseMacos } from './parse-macos';
+import type { ParseReport } from './parse-report';
+import { parseWindows } from './parse-windows';
+
+export interface PollerOptions {
+  port: number;
+  /** '127.0.0.1' (IPv4 tables) or '::1' (IPv6 tables). */
+  host?: string;
+  /** 1000 by default. */
+  intervalMs?: number;
+  /** process.platform by default. */
+  platform?: NodeJS.Platform;
+  /** For ephemeralHeld/ephemeralSize; both stay null without it. */
+  ephemeralRange?: PortRange | null;
+}
+
+export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null] }> {
+  private readonly port: number;
+  private readonly family: Family;
+  private readonly intervalMs: number;
+  private readonly platform: NodeJS.Platform;
+  private readonly ephemeralRange: PortRange | null;
+  private inFlight: Promise<NetstatCounts | null> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private latestCounts: NetstatCounts | null = null;
+  private error: string | null = null;
+
+  constructor(options: PollerOptions) {
+    super();
+    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+      throw new RangeError(`The port must be a whole number from 1 to 65535, not ${options.port}.`);
+    }
+    this.port = options.port;
+    this.family = options.host?.includes(':') ? 6 : 4;
+    this.intervalMs = Math.max(50, options.intervalMs ?? 1000);
+    this.platform = options.platform ?? process.platform;
+    this.ephemeralRange = options.ephemeralRange ?? null;
+  }
+
+  /** The newest counts; null before the first poll or when the newest poll failed. */
+  get latest(): NetstatCounts | null {
+    return this.latestCounts;
+  }
+
+  /** Why the newest poll gave no counts, in a sentence; null when it succeeded. */
+  get lastError(): string | null {
+    return this.error;
+  }
+
+  /** One poll now. Never throws: null when unavailable (reason in lastError). Joins a poll under way. */
+  pollOnce(): Promise<NetstatCounts | null> {
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Polls every intervalMs, never two at once: the next poll is timed from the start of the last. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = (): void => {
+      const started = performance.now();
+      void this.pollOnce().then(() => {
+        if (!this.running) return;
+        const wait = Math.max(0, this.intervalMs - (performance.now() - started));
+        this.timer = setTimeout(tick, wait);
+        this.timer.unref();
+      });
+    };
+    tick();
+  }
+
+  /** Stops polling; resolves once a poll under way has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private async poll(): Promise<NetstatCounts | null> {
+    const started = performance.now();
+    let counts: NetstatCounts | null = null;
+    try {
+      const counter = new TableCounter(this.port, this.ephemeralRange, this.family);
+      const { report, source } = await readLiveTable(this.platform, this.family, counter);
+      if (report.rows === 0 && !report.header) throw new Error(`${source} gave nothing that could be read.`);
+      counts = counter.result(round(performance.now() - started), source);
+      this.error = null;
+    } catch (error) {
+      this.error = `Connections cannot be counted: ${(error as Error).message}`;
+    }
+    this.latestCounts = counts;
+    this.emit('counts', counts);
+    return counts;
+  }
+}
+
+export type CaptureFormat = 'windows' | 'linux-proc' | 'linux-ss' | 'macos';
+export const CAPTURE_FORMATS: readonly CaptureFormat[] = ['windows', 'linux-proc', 'linux-ss', 'macos'];
+
+const FORMAT_NAMES: Record<CaptureFormat, string> = {
+  windows: 'Windows "netstat -an"',
+  'linux-proc': 'Linux /proc/net/tcp',
+  'linux-ss': 'Linux "ss -tan"',
+  macos: 'macOS "netstat -an"',
+};
+
+export interface CaptureOptions {
+  /** The capturing machine's ephemeral range, for ephemeralHeld/ephemeralSize. */
+  ephemeralRange?: PortRange | null;
+}
+
+/**
+ * Parse a capture (for `netstat --input`); throws an Error with a clear message on unusable text.
+ * Every address family in the capture counts. Bytes of a Windows capture are read as the OEM code
+ * page 850 unless they carry a byte-order mark or are valid UTF-8.
+ */
+export function countCapture(
+  text: string | Buffer,
+  format: CaptureFormat,
+  port: number,
+  options: CaptureOptions = {},
+): NetstatCounts {
+  if (!CAPTURE_FORMATS.includes(format)) {
+    throw new Error(`Unknown capture format "${String(format)}": use ${CAPTURE_FORMATS.join(', ')}.`);
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`The port must be a whole number from 1 to 65535, not ${port}.`);
+  }
+  const started = performance.now();
+  const counter = new TableCounter(port, options.ephemeralRange ?? null);
+  let report: ParseReport;
+  if (format === 'linux-proc') {
+    report = parseLinuxProc(
+      typeof text === 'string' || hasByteOrderMark(text) ? procBytes(text) : text,
+      counter,
+    );
+  } else {
+    const decoded =
+      typeof text === 'string' ? { text, stateName: (token: string) => token } : decodeTable(text);
+    if (format === 'windows') report = parseWindows(decoded.text, decoded.stateName, counter);
+    else if (format === 'linux-ss') report = parseLinuxSs(decoded.text, counter);
+    else report = parseMacos(decoded.text, counter);
+  }
+  if (report.rows === 0 && !report.header) {
+    throw new Error(
+      `This is not ${FORMAT_NAMES[format]} output: no connection rows or column header were found.`,
+    );
+  }
+  return counter.result(round(performance.now() - started), `${FORMAT_NAMES[format]} capture`);
+}
+
+/** /proc text is ASCII: one byte per character, whatever it was saved as. */
+function procBytes(text: string | Buffer): Buffer {
+  return Buffer.from(typeof text === 'string' ? text : decodeTable(text).text, 'latin1');
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
