@@ -1,0 +1,205 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MAX_RESULTS_FILE_BYTES,
+  ResultsFileError,
+  parseResultsDocument,
+  readResultsFile,
+} from '../../../src/main/results/schema';
+import { linuxDocument, stoppedDocument, windowsDocument } from '../../fixtures/results/factory';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'sct-schema-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function problem(text: string, source?: string): ResultsFileError {
+  try {
+    parseResultsDocument(text, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ResultsFileError);
+    return error as ResultsFileError;
+  }
+  throw new Error('expected the text to be refused');
+}
+
+describe('parseResultsDocument', () => {
+  it.each([
+    ['windows', windowsDocument()],
+    ['linux', linuxDocument()],
+    ['stopped', stoppedDocument()],
+  ])('round-trips the %s document unchanged', (_name, doc) => {
+    expect(parseResultsDocument(JSON.stringify(doc, null, 2), 'results.json')).toEqual(doc);
+  });
+
+  it('accepts a file saved with a byte order mark, as Windows editors do', () => {
+    const doc = windowsDocument();
+    expect(parseResultsDocument(`\uFEFF${JSON.stringify(doc)}`)).toEqual(doc);
+  });
+
+  it('refuses JSON that is not a results file', () => {
+    for (const text of ['[]', '42', 'null', '"text"', '{"kind":"something-else","schemaVersion":1}', '{}']) {
+      const e = problem(text, 'results.json');
+      expect(e.reason).toBe('not-results');
+      expect(e.message).toBe('results.json is not a SocketCloseTest results file.');
+    }
+  });
+
+  it('names a newer schema version', () => {
+    const e = problem(JSON.stringify({ ...windowsDocument(), schemaVersion: 2 }), 'results.json');
+    expect(e.reason).toBe('newer-version');
+    expect(e.message).toBe(
+      'results.json was written by a newer version (schema 2): update SocketCloseTest to open it.',
+    );
+  });
+
+  it('refuses a missing or strange schema version', () => {
+    const { schemaVersion: _drop, ...noVersion } = windowsDocument();
+    expect(problem(JSON.stringify(noVersion)).message).toBe('The file has an unknown schema version (none).');
+    expect(problem(JSON.stringify({ ...windowsDocument(), schemaVersion: '1' })).reason).toBe(
+      'unknown-version',
+    );
+    expect(problem(JSON.stringify({ ...windowsDocument(), schemaVersion: 0 })).reason).toBe(
+      'unknown-version',
+    );
+  });
+
+  it('says a truncated file is cut short, at the position where it ends', () => {
+    const text = JSON.stringify(windowsDocument(), null, 2);
+    for (const cut of [1, 100, Math.floor(text.length / 2), text.length - 1]) {
+      const e = problem(text.slice(0, cut), 'results.json');
+      expect(e.reason).toBe('truncated');
+      expect(e.message).toMatch(/^results\.json is cut short \(invalid JSON at position \d+\)/);
+      const position = Number(/position (\d+)/.exec(e.message)![1]);
+      expect(position).toBeLessThanOrEqual(cut);
+      expect(position).toBeGreaterThan(cut - 10);
+    }
+  });
+
+  it('tells invalid JSON in the middle apart from a truncation', () => {
+    const e = problem('{"kind": "socketclosetest-results",, "x": 1}', 'a.json');
+    expect(e.reason).toBe('invalid-json');
+    expect(e.message).toBe('a.json is not valid JSON (at position 35).');
+  });
+
+  it('says an empty file is empty', () => {
+    expect(problem('  \n', 'a.json').message).toBe('a.json is empty.');
+  });
+
+  it('names the first wrong-typed field and counts the others', () => {
+    const doc = windowsDocument() as unknown as { runs: Record<string, unknown>[] };
+    doc.runs[0]!.connections = '16331';
+    expect(problem(JSON.stringify(doc), 'r.json').message).toBe(
+      'r.json is damaged: runs[0].connections should be a number.',
+    );
+    doc.runs[1]!.errors = 'none';
+    doc.runs[2]!.mode = 'sideways';
+    const e = problem(JSON.stringify(doc), 'r.json');
+    expect(e.reason).toBe('invalid');
+    expect(e.message).toBe(
+      'r.json is damaged: runs[0].connections should be a number (and 2 more problems).',
+    );
+  });
+
+  it('says which field is missing or out of range', () => {
+    type Loose = { machine: Record<string, unknown>; runs: { errors: Record<string, unknown>[] }[] };
+    // A copy through JSON, as a file would be: the factory shares one machine object between runs.
+    const doc = JSON.parse(JSON.stringify(windowsDocument())) as Loose;
+    delete doc.machine.hostname;
+    expect(problem(JSON.stringify(doc)).message).toBe('The file is damaged: machine.hostname is missing.');
+    const other = JSON.parse(JSON.stringify(windowsDocument())) as Loose;
+    other.runs[0]!.errors[0]!.localPort = 70000;
+    expect(problem(JSON.stringify(other)).message).toBe(
+      'The file is damaged: runs[0].errors[0].localPort is out of range.',
+    );
+    const mode = windowsDocument() as unknown as { runs: Record<string, unknown>[] };
+    mode.runs[0]!.outcome = 'fine';
+    expect(problem(JSON.stringify(mode)).message).toBe(
+      'The file is damaged: runs[0].outcome should be one of "ok", "exhausted", "reset", "error".',
+    );
+  });
+
+  it('never lets prototype keys through', () => {
+    const text = JSON.stringify(windowsDocument()).replace(
+      '"errorCounts":{',
+      '"errorCounts":{"__proto__":{"polluted":1},',
+    );
+    expect(text).toContain('__proto__');
+    // JSON.parse makes "__proto__" an own key; the schema drops it instead of assigning it.
+    const parsed = parseResultsDocument(text);
+    const counts0 = parsed.runs[0]!.errorCounts;
+    expect(Object.keys(counts0)).toEqual(['EADDRINUSE']);
+    expect(Object.getPrototypeOf(counts0)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const counts = JSON.stringify(windowsDocument()).replace(
+      '"errorCounts":{',
+      '"errorCounts":{"constructor":3,',
+    );
+    expect(problem(counts).message).toBe(
+      'The file is damaged: runs[0].errorCounts.constructor has a name that is not allowed.',
+    );
+
+    // An unknown "__proto__" member elsewhere is dropped, never merged into the result's prototype.
+    const top = `{"__proto__":{"polluted":true},${JSON.stringify(windowsDocument()).slice(1)}`;
+    const whole = parseResultsDocument(top);
+    expect(Object.getPrototypeOf(whole)).toBe(Object.prototype);
+    expect((whole as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(whole)).not.toContain('__proto__');
+  });
+
+  it('drops unknown fields rather than carrying them along', () => {
+    const doc = { ...windowsDocument(), extra: 'x' };
+    expect(parseResultsDocument(JSON.stringify(doc))).toEqual(windowsDocument());
+  });
+});
+
+describe('readResultsFile', () => {
+  it('reads back what was written', async () => {
+    const file = path.join(dir, 'windows.json');
+    await writeFile(file, JSON.stringify(windowsDocument()));
+    expect(await readResultsFile(file)).toEqual(windowsDocument());
+  });
+
+  it('refuses a 100 MB file without reading it', async () => {
+    const file = path.join(dir, 'huge.json');
+    // Sparse: the size is real to stat, no blocks are written.
+    execFileSync('truncate', ['-s', '100M', file]);
+    const before = process.memoryUsage().rss;
+    const error = await readResultsFile(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResultsFileError);
+    expect((error as ResultsFileError).message).toBe('huge.json is too large (100 MB; the limit is 50 MB).');
+    expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('refuses a file just over the limit with a figure above the limit', async () => {
+    const file = path.join(dir, 'over.json');
+    execFileSync('truncate', ['-s', String(MAX_RESULTS_FILE_BYTES + 1), file]);
+    await expect(readResultsFile(file)).rejects.toThrow(
+      'over.json is too large (50.1 MB; the limit is 50 MB).',
+    );
+  });
+
+  it('says a missing file or a folder plainly', async () => {
+    await expect(readResultsFile(path.join(dir, 'nope.json'))).rejects.toThrow('nope.json was not found.');
+    await mkdir(path.join(dir, 'folder.json'));
+    await expect(readResultsFile(path.join(dir, 'folder.json'))).rejects.toThrow(
+      'folder.json is a folder, not a results file.',
+    );
+  });
+
+  it('names a truncated file on disk by its base name', async () => {
+    const file = path.join(dir, 'cut.json');
+    const text = JSON.stringify(linuxDocument());
+    await writeFile(file, text.slice(0, 500));
+    await expect(readResultsFile(file)).rejects.toThrow(
+      /^cut\.json is cut short \(invalid JSON at position 500\)/,
+    );
+  });
+});
