@@ -1,0 +1,87 @@
+/** Wording for the window: what a person reads, kept apart from the components that show it. */
+import type { Countdown, SessionState, Snapshot } from '../../../shared/contract';
+import { formatCount } from '../../../shared/outcome';
+import type { Fact, PortRange } from '../../../shared/types';
+import { winsockFor } from '../../../shared/winsock';
+
+/** "07:18:04.123" from "2026-11-24T07:18:04.123+01:00": the machine's local time, as recorded. */
+export function clockTime(iso: string): string {
+  const match = /T(\d\d:\d\d:\d\d(?:\.\d{1,3})?)/.exec(iso);
+  return match?.[1] ?? iso;
+}
+
+/** An error code as this machine's users know it: the Winsock name and number on Windows. */
+export function codeLabel(code: string, platform: string | null | undefined): string {
+  const winsock = winsockFor(code);
+  if (platform === 'win32' && winsock) return `${winsock.name} (${winsock.number})`;
+  return code;
+}
+
+/** "1 min 05 s", "42 s": for durations and countdowns. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return `${m} min ${String(rest).padStart(2, '0')} s`;
+}
+
+export function formatRange(range: PortRange): string {
+  return `${range.start}-${range.end} (${formatCount(range.count)} ports)`;
+}
+
+/** A machine fact, or why it is unknown. */
+export function factText<T>(fact: Fact<T> | undefined, show: (value: T) => string): string {
+  if (!fact) return 'not recorded';
+  if (fact.value === null) return fact.error ? `unknown: ${fact.error}` : 'unknown';
+  return show(fact.value);
+}
+
+export const STATE_LABEL: Record<SessionState, string> = {
+  idle: 'Ready',
+  waiting: 'Waiting',
+  running: 'Running',
+  draining: 'Draining',
+  stopping: 'Stopping',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+export function countdownText(countdown: Countdown): string {
+  const halves = `${formatCount(countdown.halfConnections)} half-connection${countdown.halfConnections === 1 ? '' : 's'}`;
+  const what =
+    countdown.reason === 'drain'
+      ? 'before the next close order'
+      : 'before starting, so the last run cannot spoil this one';
+  return `${halves} from the last run still listed: waiting up to ${formatDuration(countdown.remainingSec)} ${what}.`;
+}
+
+/** One sentence on what the session is doing, for the state banner. */
+export function stateSentence(snapshot: Snapshot | null): string {
+  if (!snapshot) return 'Connecting to the test engine...';
+  const { state, mode, runAll } = snapshot;
+  const position = runAll ? ` (${runAll.index + 1} of ${runAll.modes.length})` : '';
+  const modeName = mode ? `"${mode}"` : 'the test';
+  switch (state) {
+    case 'idle':
+      return 'Ready. Choose a close order and press Start, or Run all to try the five original ones.';
+    case 'waiting':
+      return `Waiting for connections of an earlier run to clear before starting ${modeName}.`;
+    case 'running':
+      return `Running ${modeName}${position}: connecting and closing as fast as the machine allows.`;
+    case 'draining':
+      return `Letting the half-connections of the last run clear before the next close order${position}.`;
+    case 'stopping':
+      return 'Stopping: closing every socket.';
+    case 'done': {
+      const last = snapshot.finished[snapshot.finished.length - 1];
+      return last ? `Done. ${capitalize(last.summary)}.` : 'Done.';
+    }
+    case 'failed':
+      return `Failed: ${snapshot.message ?? 'the run could not go on.'}`;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

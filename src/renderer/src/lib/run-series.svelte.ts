@@ -1,0 +1,60 @@
+/**
+ * The chart's data for the run in progress: connects per second and the two half-connection
+ * counts, one point per second. Snapshots carry only the newest 600 samples, so the series
+ * accumulates them to cover a whole run, however long, and starts over when a new run begins.
+ */
+import type { Sample } from '../../../shared/types';
+
+/** Points kept per run: a day of seconds. */
+export const SERIES_CAPACITY = 86_400;
+
+export class RunSeries {
+  /** Seconds since the run started. */
+  readonly t: number[] = [];
+  readonly connects: number[] = [];
+  /** Half-connections on the server side (local port = test port); null when not counted. */
+  readonly server: (number | null)[] = [];
+  /** Half-connections on the client side (peer port = test port). */
+  readonly client: (number | null)[] = [];
+  /** Identifies the run these points belong to. */
+  #run: string | null = null;
+  version = $state(0);
+
+  get length(): number {
+    return this.t.length;
+  }
+
+  /** Adds the samples not seen yet; `run` identifies the run, and a new one starts a new series. */
+  merge(run: string, samples: readonly Sample[]): void {
+    let changed = false;
+    if (run !== this.#run) {
+      this.#run = run;
+      this.#reset();
+      changed = true;
+    }
+    const last = this.t[this.t.length - 1] ?? 0;
+    for (const sample of samples) {
+      if (sample.t <= last) continue;
+      this.t.push(sample.t);
+      this.connects.push(sample.connects);
+      this.server.push(sample.netstat ? sample.netstat.server.total : null);
+      this.client.push(sample.netstat ? sample.netstat.client.total : null);
+      changed = true;
+    }
+    if (this.t.length > SERIES_CAPACITY) {
+      const excess = this.t.length - SERIES_CAPACITY;
+      for (const a of [this.t, this.connects, this.server, this.client]) a.splice(0, excess);
+    }
+    if (changed) this.version++;
+  }
+
+  clear(): void {
+    this.#run = null;
+    this.#reset();
+    this.version++;
+  }
+
+  #reset(): void {
+    for (const a of [this.t, this.connects, this.server, this.client]) a.length = 0;
+  }
+}
