@@ -83,6 +83,17 @@ export interface ResultsDocument {
   runs: RunResult[];
 }
 
+/**
+ * One run on its own, as the command line writes it with --json: the run's fields at the top
+ * level (what scripts read), with the same header as a ResultsDocument.
+ */
+export interface RunDocument extends RunResult {
+  kind: 'socketclosetest-run';
+  schemaVersion: 1;
+  createdAt: string;
+  app: { name: string; version: string };
+}
+
 export interface HistoryEntry {
   id: string;
   createdAt: string;

@@ -1,1 +1,98 @@
-console.log('cli');
+/**
+ * socketclosetest: the command line. The same engine as the app, for scripts and CI.
+ */
+import { fileURLToPath } from 'node:url';
+import packageJson from '../../../package.json';
+import { isMode } from '../../shared/modes';
+import { SessionStartError } from '../engine/session';
+import { EmulationError } from '../engine/netns';
+import { ResultsFileError } from '../results/schema';
+import { parseRunFlags } from './options';
+import { runModeCommand, type CliContext } from './run-command';
+import { writeRunOutputs } from './outputs';
+import { USAGE, UsageError } from './usage';
+import type { Io } from './terminal';
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+  onInterrupt(handler) {
+    let count = 0;
+    const listener = (): void => {
+      // A second Ctrl-C means "now": results already written stay, nothing else is waited for.
+      if (++count > 1) process.exit(130);
+      handler();
+    };
+    process.on('SIGINT', listener);
+    process.on('SIGTERM', listener);
+    return () => {
+      process.off('SIGINT', listener);
+      process.off('SIGTERM', listener);
+    };
+  },
+};
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const ctx: CliContext = {
+    io,
+    appVersion: packageJson.version,
+    workerPath: fileURLToPath(new URL('../worker/engine-worker.js', import.meta.url)),
+    selfArgv: [fileURLToPath(import.meta.url), ...argv],
+  };
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout(packageJson.version);
+      return 0;
+    }
+    if (!isMode(command)) {
+      throw new UsageError(`Unknown mode or command "${command}".`);
+    }
+    const { flags, positionals } = parseRunFlags(rest);
+    if (flags.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+    if (flags.modes) throw new UsageError('--modes goes with "all".');
+    const { code, result } = await runModeCommand(command, flags, ctx);
+    if (result) {
+      for (const path of await writeRunOutputs([result], flags, ctx.appVersion))
+        io.stdout(`results written to ${path}`);
+    }
+    return code;
+  } catch (err) {
+    return reportFailure(err, io);
+  }
+}
+
+/** Every failure ends as a sentence and exit code 2; never a stack trace. */
+function reportFailure(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    io.stderr(`${err.message}\nRun "socketclosetest --help" for the usage.`);
+  } else if (
+    err instanceof SessionStartError ||
+    err instanceof EmulationError ||
+    err instanceof ResultsFileError
+  ) {
+    io.stderr(err.message);
+  } else {
+    io.stderr(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return 2;
+}
+
+const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`Something went wrong: ${String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,38 @@
+import { MODES, MODE_INFO } from '../../shared/modes';
+
+export const USAGE = `Usage: socketclosetest <mode> [options]
+       socketclosetest all [options]
+       socketclosetest netstat --port P [--json] [--input FILE --format windows|linux-proc|linux-ss|macos]
+       socketclosetest compare a.json b.json ...
+
+Repeatedly connects to a loopback port and closes in the order of <mode>, counting
+half-connections and recording every error with its port and a millisecond timestamp.
+
+Modes:
+${MODES.map((m) => `  ${m.padEnd(13)} ${MODE_INFO[m].does}`).join('\n')}
+
+Options:
+  --duration S        seconds to run (default 60)
+  --port P            the server's port (default 40000)
+  --host H            127.0.0.1 (default) or ::1
+  --max-errors N      stop after N errors (default 10)
+  --connections N     stop after N successful connects
+  --json FILE         write the complete result as JSON
+  --markdown FILE     write the results table and machine facts as Markdown
+  --csv FILE          write the errors as CSV (the per-second samples beside it)
+  --force             start even if half-connections of an earlier run are still listed
+  --emulate-windows   Linux: run in a network namespace with Windows' port range and no
+                      TIME_WAIT reuse, to see what Windows will do
+  --port-range A-B    with --emulate-windows: another ephemeral range (default 49152-65535)
+  --modes a,b,...     with "all": the modes to run (default any,client,server,simultaneous,graceful)
+  -h, --help          this text
+  -v, --version       the version
+
+Exit codes: 0 the run completed (whatever it found), 2 bad usage or the run could not start,
+130 stopped with Ctrl-C (the results are still written).
+`;
+
+/** Bad usage: the message is printed with a pointer to --help, and the exit code is 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
