@@ -1,0 +1,103 @@
+// Launches the packaged app the way a person would use it, and leaves screenshots behind:
+//   node scripts/smoke-packaged.mjs --app dist-e2e/win-unpacked/SocketCloseTest.exe \
+//     --release dist/win-unpacked/SocketCloseTest.exe --out test-results/packaged
+// It first checks the fuses: the release build's must be exactly what electron-builder.yml asks
+// for, and the launch build (--app) may differ only in enableNodeCliInspectArguments, which
+// Playwright's Electron support needs (see electron-builder.yml). Then it opens the window, runs
+// the server-first close order for a few seconds, and saves the window while running and when done.
+// The release workflow runs it on Windows; it works wherever the packaged app can be started.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { _electron as electron } from 'playwright-core';
+import { fuseMismatches, readFusesOfFile, wantedFuses } from './packaged-fuses.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    app: { type: 'string' },
+    release: { type: 'string' },
+    out: { type: 'string', default: 'test-results/packaged' },
+    mode: { type: 'string', default: 'server' },
+    seconds: { type: 'string', default: '5' },
+    port: { type: 'string', default: '40000' },
+  },
+});
+if (!opts.app) {
+  console.error('Usage: node scripts/smoke-packaged.mjs --app PATH [--release PATH] [--out DIR]');
+  process.exit(2);
+}
+
+class SmokeFailure extends Error {}
+function fail(message) {
+  throw new SmokeFailure(message);
+}
+process.on('uncaughtException', (error) => {
+  console.error(`smoke-packaged: ${error instanceof SmokeFailure ? error.message : error.stack}`);
+  process.exit(1);
+});
+
+// --- fuses ---------------------------------------------------------------------------------
+const wanted = wantedFuses(readFileSync(new URL('../electron-builder.yml', import.meta.url), 'utf8'));
+if (opts.release) {
+  const actual = readFusesOfFile(opts.release);
+  console.log(`Release build fuses: ${JSON.stringify(actual)}`);
+  const wrong = fuseMismatches(actual, wanted);
+  if (wrong.length)
+    fail(`the release build's fuses are not as electron-builder.yml asks: ${wrong.join(' ')}`);
+}
+const launchFuses = readFusesOfFile(opts.app);
+console.log(`Launch build fuses: ${JSON.stringify(launchFuses)}`);
+const wrong = fuseMismatches(launchFuses, { ...wanted, enableNodeCliInspectArguments: 'on' });
+if (wrong.length)
+  fail(`the launch build differs from the release build in more than --inspect: ${wrong.join(' ')}`);
+
+// --- the window ----------------------------------------------------------------------------
+const out = resolve(opts.out);
+mkdirSync(out, { recursive: true });
+const seconds = Number(opts.seconds);
+
+const app = await electron.launch({ executablePath: resolve(opts.app), args: [], timeout: 90_000 });
+app.process().stdout?.on('data', (d) => process.stdout.write(`[app] ${d}`));
+app.process().stderr?.on('data', (d) => process.stderr.write(`[app] ${d}`));
+try {
+  const version = await app.evaluate(({ app: electronApp }) => electronApp.getVersion());
+  console.log(`SocketCloseTest ${version} started.`);
+  const page = await app.firstWindow({ timeout: 60_000 });
+  await page.waitForLoadState('domcontentloaded');
+  await page.getByTestId('state').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(out, '1-started.png') });
+
+  // The same controls a person uses: a close order, the seconds, Start.
+  await page.locator(`input[type="radio"][value="${opts.mode}"]`).check();
+  await page.getByLabel('Port', { exact: true }).fill(opts.port);
+  await page.getByLabel('Seconds per run', { exact: true }).fill(String(seconds));
+  // A test run before this one may have left half-connections on the port; they do not matter here.
+  await page.getByLabel(/Start even if connections/).check();
+  await page.getByRole('button', { name: new RegExp(`^Start ${opts.mode}$`) }).click();
+
+  const connections = async () =>
+    Number((await page.getByTestId('connections').innerText()).replace(/\D/g, ''));
+  const started = Date.now();
+  while ((await connections()) === 0) {
+    if (Date.now() - started > 30_000) fail('the run did not connect within 30 s.');
+    await page.waitForTimeout(250);
+  }
+  await page.waitForTimeout((seconds * 1000) / 2);
+  await page.screenshot({ path: join(out, '2-running.png') });
+
+  const state = async () => (await page.getByTestId('state').innerText()).trim();
+  const deadline = Date.now() + (seconds + 60) * 1000;
+  while (!/^(done|failed)$/i.test(await state())) {
+    if (Date.now() > deadline) fail(`the run did not end within ${seconds + 60} s.`);
+    await page.waitForTimeout(250);
+  }
+  const total = await connections();
+  await page.screenshot({ path: join(out, '3-done.png') });
+  const ended = await state();
+  if (ended.toLowerCase() !== 'done') fail(`the run ended as "${ended}": see 3-done.png.`);
+  console.log(`A ${seconds} s ${opts.mode} run made ${total.toLocaleString('en-US')} connections.`);
+  if (total === 0) fail('the run ended without a single connection.');
+} finally {
+  await app.close();
+}
+console.log(`Screenshots in ${out}`);
