@@ -2,14 +2,23 @@
  * What electron-builder really puts in the package, checked by running it: on a copy of the
  * project (with stand-in bundles under out/ and decoy sources beside them) and with a stand-in
  * Electron distribution, since Electron's own binary is downloaded only where installers are built.
- * Fuses are flipped in the real binary there; everything else (files, asar, asarUnpack) is the same.
+ * The stand-in binary carries a fuse wire, so the fuses electron-builder flips are checked too, for
+ * the release build and for the launch-test build the release workflow makes with one override.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Arch, Platform, build } from 'electron-builder';
+import {
+  FUSES,
+  SENTINEL,
+  fuseMismatches,
+  readFusesOfFile,
+  wantedFuses,
+} from '../../scripts/packaged-fuses.mjs';
 import { projectDir } from './builder';
 
 const builderRequire = createRequire(createRequire(import.meta.url).resolve('electron-builder'));
@@ -29,6 +38,7 @@ function write(path: string, text: string): void {
 describe('the packaged app', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'sct-pack-'));
   const app = join(tmp, 'app');
+  const electronDist = join(tmp, 'electron-dist');
   const resources = join(tmp, 'dist', 'linux-unpacked', 'resources');
   let entries: string[] = [];
 
@@ -46,8 +56,18 @@ describe('the packaged app', () => {
     for (const decoy of ['src/main/index.ts', 'test/a.test.ts', 'scripts/a.mjs', 'docs/a.md'])
       write(join(app, decoy), '\n');
 
-    const electronDist = join(tmp, 'electron-dist');
-    write(join(electronDist, 'electron'), '#!/bin/sh\n');
+    // Electron ships with every fuse in its wire on.
+    mkdirSync(electronDist, { recursive: true });
+    writeFileSync(
+      join(electronDist, 'electron'),
+      Buffer.concat([
+        Buffer.alloc(512, 0xcc),
+        Buffer.from(SENTINEL, 'latin1'),
+        Buffer.from([1, FUSES.length]),
+        Buffer.alloc(FUSES.length, 0x31),
+        Buffer.alloc(512, 0xcc),
+      ]),
+    );
     write(join(electronDist, 'LICENSE'), '\n');
 
     await build({
@@ -56,8 +76,6 @@ describe('the packaged app', () => {
       config: {
         electronDist,
         electronVersion,
-        // A stand-in binary has no fuse wire to flip.
-        electronFuses: null,
         directories: { output: join(tmp, 'dist') },
       },
     });
@@ -109,4 +127,34 @@ describe('the packaged app', () => {
     expect(specifiers.length).toBeGreaterThan(0);
     expect(specifiers.filter((s) => !isBuiltin(s))).toEqual([]);
   });
+
+  it('burns the fuses electron-builder.yml asks for into the binary', () => {
+    const wanted = wantedFuses(readFileSync(join(projectDir, 'electron-builder.yml'), 'utf8'));
+    const actual = readFusesOfFile(join(tmp, 'dist', 'linux-unpacked', 'socketclosetest'));
+    expect(fuseMismatches(actual, wanted)).toEqual([]);
+    expect(actual.enableNodeCliInspectArguments).toBe('off');
+  });
+
+  it('makes the launch-test build with the release workflow’s override: only --inspect differs', () => {
+    // The same command line as the workflow's "Build the launch-test app" step, for Linux.
+    const cli = join(projectDir, 'node_modules/electron-builder/cli.js');
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        '--linux',
+        'dir',
+        '--publish',
+        'never',
+        '--config.electronFuses.enableNodeCliInspectArguments=true',
+        `--config.directories.output=${join(tmp, 'dist-e2e')}`,
+        `--config.electronDist=${electronDist}`,
+        `--config.electronVersion=${electronVersion}`,
+      ],
+      { cwd: app, stdio: 'pipe' },
+    );
+    const release = readFusesOfFile(join(tmp, 'dist', 'linux-unpacked', 'socketclosetest'));
+    const launch = readFusesOfFile(join(tmp, 'dist-e2e', 'linux-unpacked', 'socketclosetest'));
+    expect(launch).toEqual({ ...release, enableNodeCliInspectArguments: 'on' });
+  }, 120_000);
 });
