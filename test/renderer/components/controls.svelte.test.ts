@@ -1,0 +1,73 @@
+import '../dom-setup';
+import '@testing-library/svelte/vitest';
+import { fireEvent, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import ModePicker from '../../../src/renderer/src/components/ModePicker.svelte';
+import RunControls from '../../../src/renderer/src/components/RunControls.svelte';
+import { MODE_INFO, MODES } from '../../../src/shared/modes';
+import { snapshot } from '../fixtures';
+import { renderWithSession } from '../render';
+
+describe('ModePicker', () => {
+  it('offers every close order with its sentence and the outcomes first recorded', () => {
+    renderWithSession(ModePicker);
+    expect(screen.getAllByRole('radio')).toHaveLength(MODES.length);
+    for (const mode of MODES) expect(screen.getByText(MODE_INFO[mode].does)).toBeTruthy();
+    expect(screen.getAllByText('Windows 10: WSAEADDRINUSE (10048) from connect')).toHaveLength(3);
+  });
+
+  it('picks a close order with the keyboard or the mouse, and locks while a run goes', async () => {
+    const { session } = renderWithSession(ModePicker);
+    await fireEvent.click(screen.getByRole('radio', { name: /^graceful/ }));
+    expect(session.form.mode).toBe('graceful');
+    session.apply(snapshot({ seq: 2, state: 'running', mode: 'graceful' }));
+    await Promise.resolve();
+    expect((screen.getByRole('group', { name: 'Close order' }) as HTMLFieldSetElement).disabled).toBe(true);
+  });
+});
+
+describe('RunControls', () => {
+  it('starts the picked close order with the typed settings', async () => {
+    const { session, api } = renderWithSession(RunControls);
+    session.pickMode('server');
+    await fireEvent.input(screen.getByLabelText('Port'), { target: { value: '61010' } });
+    await fireEvent.input(screen.getByLabelText('Seconds per run'), { target: { value: '5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Start server' }));
+    expect(api.calls.find((c) => c.method === 'start')?.args[0]).toMatchObject({
+      mode: 'server',
+      port: 61010,
+      durationSec: 5,
+    });
+  });
+
+  it('explains a wrong port next to the field and keeps Start from sending it', async () => {
+    const { api } = renderWithSession(RunControls);
+    await fireEvent.input(screen.getByLabelText('Port'), { target: { value: '70000' } });
+    expect(screen.getByText('Port must be a whole number from 1 to 65535 (got 70000).')).toBeTruthy();
+    const start = screen.getByRole('button', { name: /^Start/ }) as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    await fireEvent.submit(start.form!);
+    expect(api.calls.some((c) => c.method === 'start')).toBe(false);
+  });
+
+  it('offers Stop only while a session runs, and Run all only when none does', async () => {
+    const { session, api } = renderWithSession(RunControls);
+    const stop = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
+    const runAll = screen.getByRole('button', { name: 'Run all' }) as HTMLButtonElement;
+    expect(stop.disabled).toBe(true);
+    expect(runAll.disabled).toBe(false);
+
+    session.apply(snapshot({ seq: 2, state: 'running', mode: 'client' }));
+    await Promise.resolve();
+    expect(stop.disabled).toBe(false);
+    expect(runAll.disabled).toBe(true);
+    await fireEvent.click(stop);
+    expect(api.calls.some((c) => c.method === 'stop')).toBe(true);
+  });
+
+  it('says what Run all will do with the typed duration', async () => {
+    renderWithSession(RunControls);
+    await fireEvent.input(screen.getByLabelText('Seconds per run'), { target: { value: '3' } });
+    expect(screen.getByText(/the five original close orders in turn, 3 s each/)).toBeTruthy();
+  });
+});

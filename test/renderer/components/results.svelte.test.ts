@@ -1,0 +1,164 @@
+import '../dom-setup';
+import '@testing-library/svelte/vitest';
+import { fireEvent, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import HistoryList from '../../../src/renderer/src/components/HistoryList.svelte';
+import MachineFacts from '../../../src/renderer/src/components/MachineFacts.svelte';
+import ResultsActions from '../../../src/renderer/src/components/ResultsActions.svelte';
+import ResultsTable from '../../../src/renderer/src/components/ResultsTable.svelte';
+import { FakeApi } from '../fake-api';
+import {
+  errorRecord,
+  linuxSystem,
+  resultsDocument,
+  runEnded,
+  runResult,
+  snapshot,
+  windowsSystem,
+} from '../fixtures';
+import { renderWithSession } from '../render';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function cells(): string[][] {
+  return within(screen.getByTestId('results-table'))
+    .getAllByRole('row')
+    .map((row) =>
+      [...row.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+    );
+}
+
+describe('ResultsTable', () => {
+  it('waits for a first result', () => {
+    renderWithSession(ResultsTable);
+    expect(screen.getByText(/No results yet/)).toBeTruthy();
+  });
+
+  it('shows a row per close order and a column per machine, each cell with its meaning', async () => {
+    const api = new FakeApi();
+    const windowsRuns = [
+      runResult('client', [errorRecord(331)], 16_331, windowsSystem()),
+      runResult('graceful', [errorRecord(3, 'ECONNRESET')], 412_000, windowsSystem()),
+    ];
+    api.replies.importResults = { ok: true, value: [resultsDocument(windowsRuns, windowsSystem())] };
+    const { session } = renderWithSession(ResultsTable, api);
+    session.system = linuxSystem();
+    session.apply(snapshot({ seq: 2, state: 'done', finished: [runResult('client'), runResult('server')] }));
+    await session.importResults();
+    await tick();
+
+    expect(cells()).toEqual([
+      [
+        'Close order',
+        'This machine (Debian GNU/Linux 12 (bookworm))',
+        'DESKTOP-7QK2 (Windows 10 Pro 22H2 (build 19045)) ×',
+        'Windows 10, as first recorded',
+      ],
+      [
+        'client',
+        'ok No errors: this close order is safe on this machine.',
+        'WSAEADDRINUSE after 16,330 connections The client ran out of local ports: its closed connections wait in TIME_WAIT and new connects fail.',
+        'WSAEADDRINUSE (10048) from connect',
+      ],
+      ['server', 'ok No errors: this close order is safe on this machine.', 'not run', 'ok'],
+      [
+        'graceful',
+        'not run',
+        'occasional WSAECONNRESET (1 in 412,000) The server reset some connections while the client was still reading: data can be lost.',
+        'occasional WSAECONNRESET (10054) from recv, after 30-60 s',
+      ],
+    ]);
+
+    await fireEvent.click(screen.getByRole('button', { name: /Remove the results of DESKTOP-7QK2/ }));
+    expect(cells()[0]).toHaveLength(3);
+  });
+});
+
+describe('ResultsActions', () => {
+  it('waits for results before offering to save them', () => {
+    renderWithSession(ResultsActions);
+    expect((screen.getByRole('button', { name: 'CSV' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('button', { name: 'Add results from another machine' }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(false);
+  });
+
+  it('saves, copies and bundles the newest session, and shows a refusal in words', async () => {
+    const api = new FakeApi();
+    const { session } = renderWithSession(ResultsActions, api);
+    session.ended(runEnded('s1', [runResult('client')], 'h7'));
+    await tick();
+    await fireEvent.click(screen.getByRole('button', { name: 'Markdown' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy table' }));
+    api.replies.saveBundle = {
+      ok: false,
+      error: 'The bundle could not be written: the folder is read-only.',
+    };
+    await fireEvent.click(screen.getByRole('button', { name: 'Diagnostics bundle' }));
+    await tick();
+    expect(
+      api.calls.filter((c) => !['listHistory'].includes(c.method)).map((c) => [c.method, ...c.args]),
+    ).toEqual([
+      ['exportResults', 'markdown', 'h7'],
+      ['copyTable', 'h7', []],
+      ['saveBundle', 'h7'],
+    ]);
+    expect(session.notice).toEqual({
+      kind: 'error',
+      text: 'The bundle could not be written: the folder is read-only.',
+    });
+  });
+});
+
+describe('HistoryList', () => {
+  it('lists earlier sessions and shows one on demand', async () => {
+    const api = new FakeApi();
+    api.historyEntries = [
+      {
+        id: 'h2',
+        createdAt: '2026-11-24T07:20:05.120+00:00',
+        status: 'stopped',
+        modes: ['graceful'],
+        summary: 'graceful: ok',
+      },
+      {
+        id: 'h1',
+        createdAt: '2026-11-23T18:02:44.000+00:00',
+        status: 'complete',
+        modes: ['client'],
+        summary: 'client: exhausted',
+      },
+    ];
+    api.documents.set('h1', resultsDocument([runResult('client', [errorRecord(1)])], linuxSystem()));
+    const { session } = renderWithSession(HistoryList, api);
+    await session.refreshHistory();
+    await tick();
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      '2026-11-24 07:20:05 stopped graceful: ok',
+      '2026-11-23 18:02:44 complete client: exhausted',
+    ]);
+    await fireEvent.click(buttons[1]!);
+    await tick();
+    expect(session.viewed?.id).toBe('h1');
+    expect(buttons[1]!.getAttribute('aria-pressed')).toBe('true');
+  });
+});
+
+describe('MachineFacts', () => {
+  it('shows the facts that decide the outcome, and why one is unknown', async () => {
+    const { session } = renderWithSession(MachineFacts);
+    expect(screen.getByText(/Reading the machine's settings/)).toBeTruthy();
+    session.system = {
+      ...windowsSystem(),
+      timeWaitDelay: { value: null, source: 'registry', error: 'access denied' },
+    };
+    await tick();
+    const text = screen.getByRole('region', { name: 'This machine' }).textContent?.replace(/\s+/g, ' ');
+    expect(text).toContain('Windows 10 Pro 22H2 (build 19045)');
+    expect(text).toContain('49152-65535 (16,384 ports)');
+    expect(text).toContain('1 blocks: 50000-50059');
+    expect(text).toContain('TIME_WAIT unknown: access denied');
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * Real contract objects for the window's tests: snapshots, errors, results and machines shaped
+ * as the main process sends them.
+ */
+import type { ResultsDocument, RunEnded, Snapshot } from '../../src/shared/contract';
+import type { Mode } from '../../src/shared/modes';
+import { classifyOutcome, summarize } from '../../src/shared/outcome';
+import {
+  TCP_STATES,
+  type ErrorRecord,
+  type HalfCounts,
+  type NetstatCounts,
+  type RunResult,
+  type Sample,
+  type SystemInfo,
+  type TcpState,
+} from '../../src/shared/types';
+import { winsockFor } from '../../src/shared/winsock';
+
+const START = Date.parse('2026-11-24T07:18:00.000Z');
+
+export function linuxSystem(): SystemInfo {
+  return {
+    platform: 'linux',
+    release: '6.1.0-27-amd64',
+    osName: 'Debian GNU/Linux 12 (bookworm)',
+    hostname: 'build-box',
+    arch: 'x64',
+    cpus: 2,
+    nodeVersion: '20.20.0',
+    electronVersion: null,
+    appVersion: '0.1.0',
+    ephemeralRange: {
+      value: { start: 32768, end: 60999, count: 28232 },
+      source: '/proc/sys/net/ipv4/ip_local_port_range',
+    },
+    timeWaitDelay: { value: '60 s (fixed on Linux)', source: 'kernel' },
+    twReuse: { value: 2, source: '/proc/sys/net/ipv4/tcp_tw_reuse' },
+  };
+}
+
+export function windowsSystem(): SystemInfo {
+  return {
+    platform: 'win32',
+    release: '10.0.19045',
+    osName: 'Windows 10 Pro 22H2 (build 19045)',
+    hostname: 'DESKTOP-7QK2',
+    arch: 'x64',
+    cpus: 8,
+    nodeVersion: '22.20.0',
+    electronVersion: '45.4.1',
+    appVersion: '0.1.0',
+    ephemeralRange: {
+      value: { start: 49152, end: 65535, count: 16384 },
+      source: 'netsh int ipv4 show dynamicport tcp',
+    },
+    excludedRanges: {
+      value: [{ start: 50000, end: 50059, count: 60 }],
+      source: 'netsh int ipv4 show excludedportrange protocol=tcp',
+    },
+    timeWaitDelay: {
+      value: 'default',
+      source: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters',
+    },
+  };
+}
+
+/** The n-th error of a run (1-based), at one per millisecond from 07:18:00.000 local time (UTC here). */
+export function errorRecord(n: number, code = 'EADDRINUSE', over: Partial<ErrorRecord> = {}): ErrorRecord {
+  const epochMs = START + n;
+  const op = over.op ?? (code === 'ECONNRESET' ? 'read' : 'connect');
+  return {
+    time: new Date(epochMs).toISOString().replace('Z', '+00:00'),
+    epochMs,
+    side: op === 'read' ? 'client' : op === 'accept' ? 'server' : 'client',
+    op,
+    code,
+    errno: code === 'EADDRINUSE' ? -4091 : -4077,
+    winsock: winsockFor(code),
+    localPort: op === 'connect' ? null : 50000 + (n % 15000),
+    peerPort: 40000,
+    connection: 16_000 + n,
+    message: `${op} ${code} 127.0.0.1:40000`,
+    ...over,
+  };
+}
+
+function half(total: number, timeWait = total): HalfCounts {
+  const byState = Object.fromEntries(TCP_STATES.map((s) => [s, 0])) as Record<TcpState, number>;
+  byState.TIME_WAIT = timeWait;
+  byState.ESTABLISHED = total - timeWait;
+  return { total, byState };
+}
+
+export function netstat(
+  server: number,
+  client: number,
+  held: number | null = client,
+  size: number | null = 16384,
+): NetstatCounts {
+  return {
+    server: half(server),
+    client: half(client),
+    ephemeralHeld: held,
+    ephemeralSize: size,
+    pollMs: 3,
+    source: '/proc/net/tcp',
+  };
+}
+
+export function sample(
+  t: number,
+  connects: number,
+  halves: [number, number] | null = [t * 10, t * 900],
+): Sample {
+  return {
+    t,
+    time: new Date(START + t * 1000).toISOString().replace('Z', '+00:00'),
+    connects,
+    totalConnections: connects * t,
+    errors: 0,
+    netstat: halves ? netstat(halves[0], halves[1]) : null,
+  };
+}
+
+export function runResult(
+  mode: Mode,
+  errors: ErrorRecord[] = [],
+  connections = 16_383,
+  system = linuxSystem(),
+): RunResult {
+  const errorCounts: Record<string, number> = {};
+  for (const e of errors) errorCounts[e.code] = (errorCounts[e.code] ?? 0) + 1;
+  const outcome = classifyOutcome(errors);
+  const elapsedMs = 1400;
+  return {
+    mode,
+    config: {
+      mode,
+      host: '127.0.0.1',
+      port: 40000,
+      durationSec: 10,
+      connectionLimit: null,
+      maxErrors: 10,
+      force: false,
+    },
+    startedAt: '2026-11-24T07:18:00.000+00:00',
+    endedAt: '2026-11-24T07:18:01.400+00:00',
+    connections,
+    elapsedMs,
+    outcome,
+    summary: summarize({ outcome, connections, elapsedMs, errors, errorCounts, ignoredReadErrors: 0 }),
+    interrupted: false,
+    stopReason: errors.length ? 'max-errors' : 'duration',
+    failure: null,
+    errors,
+    errorsOmitted: 0,
+    errorCounts,
+    ignoredReadErrors: 0,
+    samples: [],
+    system,
+  };
+}
+
+export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
+  return {
+    seq: 1,
+    sessionId: 's1',
+    state: 'idle',
+    mode: null,
+    config: null,
+    runAll: null,
+    elapsedMs: 0,
+    durationMs: 0,
+    connections: 0,
+    connectsPerSec: 0,
+    errorTotal: 0,
+    errorCounts: {},
+    newErrors: [],
+    newErrorsSkipped: 0,
+    netstat: null,
+    samples: [],
+    countdown: null,
+    finished: [],
+    message: null,
+    ...over,
+  };
+}
+
+export function resultsDocument(
+  runs: RunResult[],
+  machine: SystemInfo,
+  createdAt = '2026-11-20T10:00:00.000+01:00',
+): ResultsDocument {
+  return {
+    kind: 'socketclosetest-results',
+    schemaVersion: 1,
+    createdAt,
+    app: { name: 'SocketCloseTest', version: '0.1.0' },
+    machine,
+    status: 'complete',
+    runs,
+  };
+}
+
+export function runEnded(sessionId: string, runs: RunResult[], historyId: string | null = 'h1'): RunEnded {
+  return {
+    sessionId,
+    document: resultsDocument(runs, linuxSystem(), '2026-11-24T07:20:00.000+00:00'),
+    historyId,
+    message: historyId ? null : 'The results could not be saved: the disk is full.',
+  };
+}

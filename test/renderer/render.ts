@@ -1,0 +1,12 @@
+/** Renders a window component with a session built on a FakeApi, as the app would through context. */
+import { render } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import { SESSION_KEY } from '../../src/renderer/src/lib/context';
+import { Session } from '../../src/renderer/src/lib/session.svelte';
+import { FakeApi } from './fake-api';
+
+export function renderWithSession(component: Component, api = new FakeApi()) {
+  const session = new Session(api);
+  const result = render(component, { context: new Map([[SESSION_KEY, session]]) });
+  return { ...result, session, api };
+}
