@@ -1,0 +1,139 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ControllerBusyError } from '../../../src/main/controller/session-controller';
+import { ConfigError } from '../../../src/main/engine/config';
+import { SessionStartError } from '../../../src/main/engine/session';
+import { config, makeController, type Recorded } from './helpers';
+
+// Ports 63000-63099 for this file.
+let current: Recorded | null = null;
+afterEach(async () => {
+  await current?.controller.shutdown();
+  current = null;
+});
+
+describe('SessionController: one run', () => {
+  it('runs, sends paced snapshots while connections flow, then saves the results and says so', async () => {
+    current = makeController();
+    const { controller, snapshots, ended } = current;
+    const handle = await controller.start(config(63001, { durationSec: 3 }));
+    expect(controller.busy).toBe(true);
+    const end = await handle.ended;
+
+    expect(ended).toEqual([end]);
+    expect(end.sessionId).toBe(handle.sessionId);
+    expect(end.document.status).toBe('complete');
+    expect(end.document.runs).toHaveLength(1);
+    const run = end.document.runs[0]!;
+    expect(run.mode).toBe('server');
+    expect(run.stopReason).toBe('duration');
+    expect(run.connections).toBeGreaterThan(1000);
+    expect(end.historyId).not.toBeNull();
+    expect(await current.history.load(end.historyId!)).toEqual(end.document);
+
+    const running = snapshots.filter((s) => s.snapshot.state === 'running');
+    // A 250 ms pace whatever the connection rate: about 12 in 3 s (plus the engine's own shutdown).
+    const span = running.at(-1)!.at - running[0]!.at;
+    expect(span).toBeGreaterThan(2500);
+    expect(running.length).toBeGreaterThanOrEqual(8);
+    expect(running.length).toBeLessThanOrEqual(span / 250 + 2);
+    // The first one is the state change, sent at once; the rest come from the ticker.
+    const ticks = running.slice(1);
+    const gaps = ticks.slice(1).map((s, i) => s.at - ticks[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThan(150);
+    const counts = running.map((s) => s.snapshot.connections);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(running.at(-1)!.snapshot.connectsPerSec).toBeGreaterThan(0);
+    expect(running.at(-1)!.snapshot.samples.length).toBeGreaterThanOrEqual(2);
+
+    const last = snapshots.at(-1)!.snapshot;
+    expect(last.state).toBe('done');
+    expect(last.finished).toHaveLength(1);
+    expect(last.connections).toBe(run.connections);
+    expect(controller.snapshot()).toEqual(last);
+    expect(controller.busy).toBe(false);
+    const seqs = snapshots.map((s) => s.snapshot.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('stops cleanly within a second, and the saved results say the run was stopped', async () => {
+    current = makeController();
+    const { controller } = current;
+    const handle = await controller.start(config(63002, { mode: 'graceful', durationSec: 30 }));
+    await new Promise((r) => setTimeout(r, 800));
+    const asked = performance.now();
+    await controller.stop();
+    expect(performance.now() - asked).toBeLessThan(1500);
+    const end = await handle.ended;
+    expect(end.document.status).toBe('stopped');
+    expect(end.document.runs[0]?.interrupted).toBe(true);
+    expect(controller.snapshot().state).toBe('done');
+    // Idle again: a second stop does nothing, a new start works.
+    await controller.stop();
+    const again = await controller.start(config(63002, { durationSec: 1 }));
+    expect((await again.ended).document.status).toBe('complete');
+  });
+
+  it('refuses a second start while one runs, and starts nothing', async () => {
+    current = makeController();
+    const { controller } = current;
+    const handle = await controller.start(config(63003, { durationSec: 2 }));
+    await expect(controller.start(config(63004))).rejects.toBeInstanceOf(ControllerBusyError);
+    await expect(controller.startRunAll({ ...config(63005), modes: ['any'] })).rejects.toThrow(
+      'A test is already running',
+    );
+    expect(controller.snapshot().sessionId).toBe(handle.sessionId);
+    await handle.ended;
+    expect(current.ended).toHaveLength(1);
+  });
+
+  it('answers a port in use with the engine sentence and leaves nothing running', async () => {
+    current = makeController();
+    const { controller } = current;
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(63006, '127.0.0.1', r));
+    try {
+      const failed = controller.start(config(63006));
+      await expect(failed).rejects.toBeInstanceOf(SessionStartError);
+      await expect(failed).rejects.toThrow('Port 63006 is already in use by another program.');
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    expect(controller.busy).toBe(false);
+    const shown = controller.snapshot();
+    expect(shown.state).toBe('idle');
+    expect(shown.message).toContain('Port 63006 is already in use');
+    expect(current.ended).toEqual([]);
+  });
+
+  it('refuses bad arguments with a clear sentence and starts nothing', async () => {
+    current = makeController();
+    const { controller } = current;
+    const bad: [unknown, string][] = [
+      [{ ...config(63007), mode: 'sideways' }, 'Mode must be one of'],
+      [config(0), 'Port must be a whole number from 1 to 65535 (got 0)'],
+      [config(70000), 'Port must be a whole number from 1 to 65535 (got 70000)'],
+      [config(63007, { durationSec: -5 }), 'Duration must be a number of seconds above 0'],
+      [config(63007, { port: '63007' }), 'Port must be a whole number'],
+      [config(63007, { host: '10.0.0.1' }), 'Host must be a loopback address'],
+      [null, 'The session settings are missing.'],
+    ];
+    for (const [input, message] of bad) {
+      const attempt = controller.start(input as never);
+      await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+      await expect(attempt).rejects.toThrow(message);
+    }
+    const badRunAll: [unknown, string][] = [
+      [{ modes: [] }, 'Run all needs a list of 1 to 20 modes.'],
+      [{ modes: ['client', 'nope'] }, 'Every mode must be one of'],
+      [{ modes: ['client'], port: 70000 }, 'Port must be a whole number from 1 to 65535 (got 70000)'],
+      [{ modes: ['client'], durationSec: -1 }, 'Duration must be a number of seconds above 0'],
+      ['client', 'The Run all settings are missing.'],
+    ];
+    for (const [input, message] of badRunAll) {
+      await expect(controller.startRunAll(input as never)).rejects.toThrow(message);
+    }
+    expect(controller.busy).toBe(false);
+    expect(current.snapshots).toEqual([]);
+  });
+});
