@@ -31,7 +31,8 @@ for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
   console.log(`\n=== ${stage.name} ===`);
   const started = Date.now();
-  const run = spawnSync(stage.cmd, stage.args, { stdio: 'inherit' });
+  // npm and npx are .cmd files on Windows, which only a shell can start.
+  const run = spawnSync(stage.cmd, stage.args, { stdio: 'inherit', shell: process.platform === 'win32' });
   results.push({ name: stage.name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
 }
 
