@@ -109,6 +109,13 @@ describe('release workflow', async () => {
     expect(upload?.if).toBe('always()');
   });
 
+  it('checks out with LF line endings everywhere, or Prettier’s check fails on Windows', () => {
+    for (const job of Object.values(workflow.jobs)) {
+      expect(job.steps[0]?.run).toBe('git config --global core.autocrlf false');
+      expect(job.steps[1]?.uses).toMatch(/^actions\/checkout@/);
+    }
+  });
+
   it('uses only actions pinned to a major version', () => {
     const uses = Object.values(workflow.jobs).flatMap((j) =>
       j.steps.flatMap((s) => (s.uses ? [s.uses] : [])),
