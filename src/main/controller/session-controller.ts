@@ -27,6 +27,7 @@ import type {
   SystemInfo,
 } from '../../shared/types';
 import { parseSessionConfig } from '../engine/config';
+import { timeWaitSeconds } from '../engine/machine-facts';
 import { NetstatPoller } from '../engine/netstat/poller';
 import { Session, type HalfConnectionPoller, type SessionOptions } from '../engine/session';
 import { waitForDrain, type DrainOutcome } from './drain';
@@ -56,7 +57,7 @@ export interface ControllerOptions {
   /** The machine facts recorded with every result (read once, at the first start). */
   system: SystemInfo | (() => Promise<SystemInfo>);
   app: ResultsDocument['app'];
-  /** TIME_WAIT's length on this machine, which bounds the wait between modes. */
+  /** TIME_WAIT's length, which bounds the wait between modes; by default read from the machine facts. */
   timeWaitSeconds?: number;
   history: HistoryLike;
   openRunLog: (path: string) => RunLogLike;
@@ -100,13 +101,6 @@ interface ControllerEvents {
 }
 
 const SAMPLES_IN_SNAPSHOT = 600;
-
-/** TIME_WAIT's length when not told: Linux fixes it at 60 s, macOS uses 2 x 15 s, Windows up to 240 s. */
-export function defaultTimeWaitSeconds(platform: string): number {
-  if (platform === 'linux') return 60;
-  if (platform === 'darwin') return 30;
-  return 240;
-}
 
 interface Active {
   id: string;
@@ -317,7 +311,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
   }
 
   private timeWait(system: SystemInfo): number {
-    return this.options.timeWaitSeconds ?? defaultTimeWaitSeconds(system.platform);
+    return this.options.timeWaitSeconds ?? timeWaitSeconds(system);
   }
 
   /** Awaits one mode's end and records it. */
