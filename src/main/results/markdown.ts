@@ -21,10 +21,14 @@ export const REPORT_ERRORS_PER_RUN = 10;
 
 /** Makes text safe inside a table cell or a list item: no line breaks, no table or markup characters. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
-    .trim();
+  return (
+    text
+      .replace(/\r\n|\r|\n/g, ' ')
+      // A backslash only escapes punctuation, so "HKLM\\SYSTEM" stays as it is.
+      .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+      .replace(/[`*[\]<>|]/g, (c) => `\\${c}`)
+      .trim()
+  );
 }
 
 function osLabel(system: SystemInfo): string {
@@ -133,7 +137,7 @@ function describeFact<T>(fact: Fact<T> | undefined, show: (value: T) => string):
 /** The machine's facts as label/value pairs, unknown facts said so, absent ones left out. */
 export function machineFacts(system: SystemInfo): [string, string][] {
   const facts: [string, string | null][] = [
-    ['Operating system', `${osLabel(system)} (${system.platform} ${system.release}, ${system.arch})`],
+    ['Operating system', `${osLabel(system)}; ${system.platform} ${system.release}, ${system.arch}`],
     ['Host name', system.hostname],
     ['Processors', String(system.cpus)],
     [
@@ -253,6 +257,10 @@ function machineSection(doc: ResultsDocument, label: string): string[] {
       ),
       '',
     );
+    for (const r of doc.runs) {
+      const unlisted = Math.max(0, r.errors.length - REPORT_ERRORS_PER_RUN) + r.errorsOmitted;
+      if (unlisted > 0) out.push(`${r.mode}: ${formatCount(unlisted)} more errors are not listed here.`, '');
+    }
   }
   return out;
 }
