@@ -23,7 +23,8 @@ describe('netstat on this machine', () => {
   });
 
   afterAll(async () => {
-    for (const s of clients) s.destroy();
+    // An abortive close leaves no TIME_WAIT behind for the next run of this file.
+    for (const s of clients) s.resetAndDestroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
@@ -35,8 +36,9 @@ describe('netstat on this machine', () => {
     });
     expect(code).toBe(0);
     const counts = JSON.parse(out.join('\n'));
-    expect(counts.server).toMatchObject({ total: 3, byState: { ESTABLISHED: 3 } });
-    expect(counts.client).toMatchObject({ total: 3, byState: { ESTABLISHED: 3 } });
+    expect(counts.server.byState.ESTABLISHED).toBe(3);
+    expect(counts.client.byState.ESTABLISHED).toBe(3);
+    expect(counts.server.total).toBeGreaterThanOrEqual(3);
     expect(counts.ephemeralHeld).toBeGreaterThanOrEqual(3);
     expect(counts.source).toBe('/proc/net/tcp, /proc/net/tcp6');
   });
@@ -49,7 +51,7 @@ describe('netstat on this machine', () => {
     });
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(
-      /server connections: 3 {2}\(ESTABLISHED 3\)\nclient connections: 3 {2}\(ESTABLISHED 3\)/,
+      /server connections: \d+ {2}\(ESTABLISHED 3\b.*\nclient connections: \d+ {2}\(ESTABLISHED 3\b/,
     );
   });
 
