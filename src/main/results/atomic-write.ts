@@ -4,7 +4,7 @@
  * the disk, and only then replaces the target by rename. Readers see the old file or the new one.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -84,4 +84,34 @@ export async function writeFileAtomic(target: string, data: AtomicData): Promise
     throw error;
   }
   await syncFolder(path.dirname(target));
+}
+
+/**
+ * Removes temporary files that a killed write left in `folder`, once they are older than
+ * `olderThanMs` (so a write still under way in another process is never touched). Best effort:
+ * answers how many were removed.
+ */
+export async function removeStaleTemps(folder: string, olderThanMs = 60 * 60 * 1000): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return 0;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const file = path.join(folder, name);
+    try {
+      const info = await stat(file);
+      if (info.isFile() && now - info.mtimeMs >= olderThanMs) {
+        await unlink(file);
+        removed++;
+      }
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
 }
