@@ -8,7 +8,8 @@ import { SessionStartError } from '../engine/session';
 import { EmulationError } from '../engine/netns';
 import { ResultsFileError } from '../results/schema';
 import { parseRunFlags } from './options';
-import { runModeCommand, type CliContext } from './run-command';
+import { runNetstatCommand } from './netstat-command';
+import { defaultSessionHelpers, runModeCommand, type CliContext } from './run-command';
 import { writeRunOutputs } from './outputs';
 import { USAGE, UsageError } from './usage';
 import type { Io } from './terminal';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     appVersion: packageJson.version,
     workerPath: fileURLToPath(new URL('../worker/engine-worker.js', import.meta.url)),
     selfArgv: [fileURLToPath(import.meta.url), ...argv],
+    ...defaultSessionHelpers(),
   };
   try {
     const [command, ...rest] = argv;
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stdout(packageJson.version);
       return 0;
     }
+    if (command === 'netstat') return await runNetstatCommand(rest, io);
     if (!isMode(command)) {
       throw new UsageError(`Unknown mode or command "${command}".`);
     }
@@ -74,6 +77,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 function reportFailure(err: unknown, io: Io): number {
   if (err instanceof UsageError) {
     io.stderr(`${err.message}\nRun "socketclosetest --help" for the usage.`);
+  } else if (err instanceof SessionStartError && err.code === 'LINGERING') {
+    io.stderr(`${err.message}\nAdd --force to start anyway.`);
   } else if (
     err instanceof SessionStartError ||
     err instanceof EmulationError ||

@@ -33,7 +33,13 @@ export function parseRunFlags(args: readonly string[]): { flags: RunFlags; posit
     });
     return { flags: values as RunFlags, positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+    const e = err as Error & { code?: string };
+    const option = /'(--?[\w-]+)/.exec(e.message)?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+      // Node's own text talks of ambiguity when the value starts with a dash (--duration -1).
+      throw new UsageError(`${option} needs a value.`);
+    }
+    throw new UsageError(e.message.replace(/\. To specify a positional.*$/s, '.'));
   }
 }
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
 import { ConfigError, parseSessionConfig } from '../engine/config';
-import { readMachineFacts } from '../engine/machine-facts';
+import { readMachineFacts, timeWaitSeconds } from '../engine/machine-facts';
+import { NetstatPoller } from '../engine/netstat/poller';
 import {
   EmulationError,
   NAMESPACE_ENV,
@@ -77,25 +78,49 @@ export async function runInNamespaceIfAsked(flags: RunFlags, ctx: CliContext): P
   }
 }
 
-/** Inside the namespace: set it up, and say so in the machine facts. */
-export async function enterNamespaceIfInside(system: SystemInfo): Promise<void> {
+/**
+ * Inside the namespace: set it up before the machine facts are read, so they describe the
+ * namespace; answers what to record as the emulation (null outside).
+ */
+export async function enterNamespaceIfInside(): Promise<string | null> {
   const text = process.env[NAMESPACE_ENV];
-  if (!text) return;
-  system.emulation = await prepareNamespace(parsePortRange(text));
-  system.ephemeralRange = { value: parsePortRange(text), source: 'the emulation namespace' };
+  if (!text) return null;
+  try {
+    return await prepareNamespace(parsePortRange(text));
+  } catch (err) {
+    if (err instanceof EmulationError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
-/** Runs one session, printing like the original program; answers the result (null if it never started). */
+/** The machine facts, read after any namespace is set up. */
+export async function machineFactsForRun(ctx: CliContext): Promise<SystemInfo> {
+  const emulation = await enterNamespaceIfInside();
+  const system = await readMachineFacts({ appVersion: ctx.appVersion });
+  if (emulation) system.emulation = emulation;
+  return system;
+}
+
+/** The poller and TIME_WAIT length the command line runs with: the real ones for this platform. */
+export function defaultSessionHelpers(): Pick<CliContext, 'makePoller' | 'timeWaitSeconds'> {
+  return {
+    makePoller: (config) => new NetstatPoller({ port: config.port, host: config.host }),
+    timeWaitSeconds,
+  };
+}
+
+/** Runs one session, printing like the original program. */
 export async function runOneSession(
   config: SessionConfig,
   system: SystemInfo,
   ctx: CliContext,
 ): Promise<RunResult> {
   const { io } = ctx;
+  const poller = ctx.makePoller?.(config) ?? null;
   const session = await Session.start(config, {
     system,
     workerPath: ctx.workerPath,
-    poller: ctx.makePoller?.(config) ?? null,
+    poller,
     timeWaitSeconds: ctx.timeWaitSeconds?.(system),
   });
   let printed = 0;
@@ -127,13 +152,7 @@ export async function runModeCommand(
   const config = configFromFlags(mode, flags);
   const outer = await runInNamespaceIfAsked(flags, ctx);
   if (outer !== null) return { code: outer, result: null };
-  const system = await readMachineFacts({ appVersion: ctx.appVersion });
-  try {
-    await enterNamespaceIfInside(system);
-  } catch (err) {
-    if (err instanceof EmulationError) throw new UsageError(err.message);
-    throw err;
-  }
+  const system = await machineFactsForRun(ctx);
   ctx.io.stdout(
     `${config.mode}: connecting to ${config.host}:${config.port} for ${config.durationSec} s` +
       (system.emulation ? ` (${system.emulation})` : ''),

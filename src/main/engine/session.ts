@@ -9,7 +9,7 @@ import type {
   StopReason,
   SystemInfo,
 } from '../../shared/types';
-import { classifyOutcome, isExhaustion, isReset, summarize } from '../../shared/outcome';
+import { classifyOutcome, formatCount, isExhaustion, isReset, summarize } from '../../shared/outcome';
 import { localIsoTime } from './error-record';
 import { SLOT, SLOT_COUNT, type SessionMessage, type WorkerMessage, type WorkerSetup } from './protocol';
 import type { NetstatCounts } from '../../shared/types';
@@ -130,8 +130,8 @@ export class Session extends EventEmitter<SessionEvents> {
         const wait = options.timeWaitSeconds ?? 120;
         throw new SessionStartError(
           'LINGERING',
-          `${lingering} half-connection${lingering === 1 ? '' : 's'} of an earlier run ${lingering === 1 ? 'is' : 'are'} still listed for port ${config.port}. ` +
-            `Wait about ${wait} seconds and try again (or start anyway, which may mix the two runs' counts).`,
+          `${formatCount(lingering)} half-connection${lingering === 1 ? '' : 's'} of an earlier run ${lingering === 1 ? 'is' : 'are'} still listed for port ${config.port}. ` +
+            `Wait about ${wait} seconds and try again, or start anyway (the two runs' counts will mix).`,
           { waitSeconds: wait, halfConnections: lingering },
         );
       }

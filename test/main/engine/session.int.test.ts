@@ -1,0 +1,106 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Session, SessionStartError } from '../../../src/main/engine/session';
+import type { Mode } from '../../../src/shared/modes';
+import { WORKER_PATH, config, system } from '../../helpers/engine';
+import { anyOnPort, freshPort, ssCount } from '../../helpers/ports';
+
+// This file's loopback ports: 61000-61999.
+const port = (): number => freshPort(61000, 62000);
+
+async function run(mode: Mode, p: number, extra = {}) {
+  const session = await Session.start(config(mode, p, extra), {
+    system: await system(),
+    workerPath: WORKER_PATH,
+  });
+  return session.done;
+}
+
+const started: Session[] = [];
+afterEach(async () => {
+  for (const s of started.splice(0)) {
+    s.stop();
+    await s.done;
+  }
+});
+
+describe('a session', () => {
+  it('samples each second and stops at its duration', async () => {
+    const p = port();
+    const result = await run('client', p, { durationSec: 2.4 });
+    expect(result.stopReason).toBe('duration');
+    expect(result.interrupted).toBe(false);
+    expect(result.samples.map((s) => s.t)).toEqual([1, 2]);
+    for (const s of result.samples) expect(s.connects).toBeGreaterThan(100);
+    expect(result.samples[1]!.totalConnections).toBe(
+      result.samples[0]!.connects + result.samples[1]!.connects,
+    );
+    expect(result.elapsedMs).toBeGreaterThan(2300);
+    expect(result.elapsedMs).toBeLessThan(3500);
+    expect(result.system.nodeVersion).toBe(process.versions.node);
+  });
+
+  it('stops within a second, closing every socket and the listener', async () => {
+    const p = port();
+    const session = await Session.start(config('server', p), {
+      system: await system(),
+      workerPath: WORKER_PATH,
+    });
+    started.push(session);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ssCount('listening', `sport = :${p}`)).toBe(1);
+    const t0 = performance.now();
+    session.stop();
+    const result = await session.done;
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(result).toMatchObject({ interrupted: true, stopReason: 'stopped' });
+    expect(result.summary).toMatch(/\(stopped early\)$/);
+    expect(result.connections).toBeGreaterThan(0);
+    expect(ssCount('listening', `sport = :${p}`)).toBe(0);
+    expect(ssCount('established', `( sport = :${p} or dport = :${p} )`)).toBe(0);
+    // Nothing of the session is left on this thread: no worker, no timer, no socket.
+    const left = process.getActiveResourcesInfo().filter((r) => /Worker|TCP|Timeout|MessagePort/.test(r));
+    expect(left).toEqual([]);
+  });
+
+  it('stops a reading mode within a second too', async () => {
+    const p = port();
+    const session = await Session.start(config('graceful', p), {
+      system: await system(),
+      workerPath: WORKER_PATH,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    session.stop();
+    await session.done;
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(anyOnPort(p) - ssCount('time-wait', `( sport = :${p} or dport = :${p} )`)).toBe(0);
+  });
+
+  it('refuses a port in use with a sentence naming it, leaving nothing running', async () => {
+    const p = port();
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(p, '127.0.0.1', r));
+    try {
+      const attempt = Session.start(config('client', p), { system: await system(), workerPath: WORKER_PATH });
+      await expect(attempt).rejects.toBeInstanceOf(SessionStartError);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'PORT_IN_USE',
+        message: `Port ${p} is already in use by another program. Choose another port or close that program.`,
+      });
+      expect(process.getActiveResourcesInfo().filter((r) => /Worker|MessagePort/.test(r))).toEqual([]);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it('runs over IPv6 loopback', async () => {
+    const p = port();
+    const session = await Session.start(config('server', p, { host: '::1', connectionLimit: 500 }), {
+      system: await system(),
+      workerPath: WORKER_PATH,
+    });
+    const result = await session.done;
+    expect(result).toMatchObject({ outcome: 'ok', connections: 500 });
+  });
+});
