@@ -79,7 +79,7 @@ describe('release workflow', async () => {
       expect(m.installers?.trim()).toMatch(/^dist\/\*\.\w+/);
       expect(m.chromium, 'the end-to-end run needs a browser on every runner').toMatch(/chrome/i);
     }
-    expect(build.env?.CHROMIUM_PATH).toBe('${{ matrix.chromium }}');
+    expect(build.env?.SCT_CHROMIUM).toBe('${{ matrix.chromium }}');
     const steps = runs(build);
     expect(steps).toContain('npm ci --no-audit --no-fund');
     expect(steps.filter((r) => /\bnpm test$/.test(r))).toHaveLength(2); // as root on Linux, else plain
