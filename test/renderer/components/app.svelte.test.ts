@@ -17,7 +17,11 @@ describe('App', () => {
     await tick();
     expect(screen.getByRole('heading', { name: 'SocketCloseTest' })).toBeTruthy();
     expect(screen.getByTestId('state').textContent).toBe('Ready');
-    expect(screen.getByText(/Debian GNU\/Linux 12/)).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Debian GNU/Linux 12 (bookworm) · ports 32768-60999 · TIME_WAIT 60 s (fixed on Linux)',
+      ),
+    ).toBeTruthy();
 
     await fireEvent.click(screen.getByRole('radio', { name: /^client/ }));
     await fireEvent.click(screen.getByRole('button', { name: 'Start client' }));

@@ -1,7 +1,7 @@
 /** Wording for the window: what a person reads, kept apart from the components that show it. */
 import type { Countdown, SessionState, Snapshot } from '../../../shared/contract';
 import { formatCount } from '../../../shared/outcome';
-import type { Fact, PortRange } from '../../../shared/types';
+import type { Fact, PortRange, SystemInfo } from '../../../shared/types';
 import { winsockFor } from '../../../shared/winsock';
 
 /** "07:18:04.123" from "2026-11-24T07:18:04.123+01:00": the machine's local time, as recorded. */
@@ -84,4 +84,14 @@ export function stateSentence(snapshot: Snapshot | null): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The machine in one line for the header: system, ephemeral range, TIME_WAIT. */
+export function machineLine(info: SystemInfo | null): string {
+  if (!info) return '';
+  const parts = [info.osName];
+  if (info.ephemeralRange?.value)
+    parts.push(`ports ${info.ephemeralRange.value.start}-${info.ephemeralRange.value.end}`);
+  if (info.timeWaitDelay?.value) parts.push(`TIME_WAIT ${info.timeWaitDelay.value}`);
+  return parts.join(' · ');
 }

@@ -231,8 +231,8 @@ export class Session {
       (docs) => {
         const key = (d: ResultsDocument) => `${d.machine.hostname}|${d.createdAt}`;
         // A local lookup, never read by the view.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      const known = new Set(this.imported.map(key));
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity
+        const known = new Set(this.imported.map(key));
         const fresh = docs.filter((d) => !known.has(key(d)));
         this.imported = [...this.imported, ...fresh];
         if (docs.length > 0 && fresh.length === 0) this.#say('info', 'Those results are already shown.');
