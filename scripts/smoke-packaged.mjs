@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { _electron as electron } from 'playwright-core';
 import { fuseMismatches, readFusesOfFile, wantedFuses } from './packaged-fuses.mjs';
+import { SmokeFailure, driveShortRun } from './smoke-drive.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ if (!opts.app) {
   process.exit(2);
 }
 
-class SmokeFailure extends Error {}
 function fail(message) {
   throw new SmokeFailure(message);
 }
@@ -67,36 +67,8 @@ try {
   await page.getByTestId('state').waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(out, '1-started.png') });
 
-  // The same controls a person uses: a close order, the seconds, Start.
-  await page.locator(`input[type="radio"][value="${opts.mode}"]`).check();
-  await page.getByLabel('Port', { exact: true }).fill(opts.port);
-  await page.getByLabel('Seconds per run', { exact: true }).fill(String(seconds));
-  // A test run before this one may have left half-connections on the port; they do not matter here.
-  await page.getByLabel(/Start even if connections/).check();
-  await page.getByRole('button', { name: new RegExp(`^Start ${opts.mode}$`) }).click();
-
-  const connections = async () =>
-    Number((await page.getByTestId('connections').innerText()).replace(/\D/g, ''));
-  const started = Date.now();
-  while ((await connections()) === 0) {
-    if (Date.now() - started > 30_000) fail('the run did not connect within 30 s.');
-    await page.waitForTimeout(250);
-  }
-  await page.waitForTimeout((seconds * 1000) / 2);
-  await page.screenshot({ path: join(out, '2-running.png') });
-
-  const state = async () => (await page.getByTestId('state').innerText()).trim();
-  const deadline = Date.now() + (seconds + 60) * 1000;
-  while (!/^(done|failed)$/i.test(await state())) {
-    if (Date.now() > deadline) fail(`the run did not end within ${seconds + 60} s.`);
-    await page.waitForTimeout(250);
-  }
-  const total = await connections();
-  await page.screenshot({ path: join(out, '3-done.png') });
-  const ended = await state();
-  if (ended.toLowerCase() !== 'done') fail(`the run ended as "${ended}": see 3-done.png.`);
+  const total = await driveShortRun(page, { mode: opts.mode, seconds, port: Number(opts.port), out });
   console.log(`A ${seconds} s ${opts.mode} run made ${total.toLocaleString('en-US')} connections.`);
-  if (total === 0) fail('the run ended without a single connection.');
 } finally {
   await app.close();
 }
