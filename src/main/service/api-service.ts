@@ -1,0 +1,229 @@
+/**
+ * Every request the window can make, answered in plain Node: raw (untrusted) arguments in, the
+ * contract's reply out. Bad input gets a clear sentence and changes nothing; failures a person can
+ * act on are said as such; anything unexpected is logged in full and answered in one line. The IPC
+ * handlers and the browser tests call this same class, so the window behaves the same in both.
+ */
+import type {
+  ExportFormat,
+  HistoryEntry,
+  Reply,
+  ResultsDocument,
+  RunEnded,
+  Snapshot,
+} from '../../shared/contract';
+import type { SystemInfo } from '../../shared/types';
+import { ControllerBusyError, type SessionController } from '../controller/session-controller';
+import type { Logger } from '../controller/logger';
+import { ConfigError, parseSessionConfig } from '../engine/config';
+import { SessionStartError } from '../engine/session';
+import { writeFileAtomic } from '../results/atomic-write';
+import { errorsCsv } from '../results/csv';
+import { describeWriteError } from '../results/fs-messages';
+import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
+import { parseResultsDocument, readResultsFile, ResultsFileError } from '../results/schema';
+import { ArgumentError, exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
+import type { Desktop } from './desktop';
+import type { ApiRequests } from './requests';
+
+/** What the service needs of the saved results. */
+export interface HistoryReader {
+  list(): Promise<HistoryEntry[]> | HistoryEntry[];
+  load(id: string): Promise<ResultsDocument> | ResultsDocument;
+}
+
+export interface ApiServiceOptions {
+  controller: SessionController;
+  history: HistoryReader;
+  desktop: Desktop;
+  /** The folder "Open log folder" shows. */
+  logFolder: string;
+  logger: Logger;
+}
+
+/** A failure whose message is already a sentence for a person. */
+class Refusal extends Error {}
+
+const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
+const done: Reply = { ok: true, value: null };
+
+const EXPORTS: Record<
+  ExportFormat,
+  { extension: string; name: string; render: (d: ResultsDocument) => string }
+> = {
+  json: { extension: 'json', name: 'Results file', render: (d) => `${JSON.stringify(d, null, 2)}\n` },
+  markdown: { extension: 'md', name: 'Markdown report', render: (d) => reportMarkdown([d]) },
+  csv: { extension: 'csv', name: 'Errors (CSV)', render: (d) => errorsCsv(d) },
+};
+
+/** "socketclosetest-myhost-2026-11-24-0718": safe on every file system. */
+export function exportBaseName(document: ResultsDocument): string {
+  const host = document.machine.hostname.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'machine';
+  const stamp = document.createdAt.slice(0, 16).replace(/[T:]/g, '-');
+  return `socketclosetest-${host}-${stamp}`;
+}
+
+export class ApiService implements ApiRequests {
+  private newest: RunEnded | null = null;
+
+  constructor(private readonly options: ApiServiceOptions) {
+    options.controller.on('run-ended', (ended) => {
+      this.newest = ended;
+    });
+  }
+
+  /** Runs a request and turns what it throws into a reply: a sentence, never a stack trace. */
+  private async answer<T>(what: string, work: () => Promise<T>): Promise<Reply<T>> {
+    try {
+      return ok(await work());
+    } catch (error) {
+      if (
+        error instanceof ConfigError ||
+        error instanceof ArgumentError ||
+        error instanceof SessionStartError ||
+        error instanceof ControllerBusyError ||
+        error instanceof ResultsFileError ||
+        error instanceof Refusal
+      ) {
+        return { ok: false, error: error.message };
+      }
+      this.options.logger.error(`${what} failed unexpectedly.`, error);
+      return {
+        ok: false,
+        error: `${what} failed: something unexpected happened. The log file has the details.`,
+      };
+    }
+  }
+
+  start = (args: unknown[]): Promise<Reply> =>
+    this.answer('Starting the test', async () => {
+      await this.options.controller.start(parseSessionConfig(args[0]));
+      return null;
+    });
+
+  runAll = (args: unknown[]): Promise<Reply> =>
+    this.answer('Starting Run all', async () => {
+      await this.options.controller.startRunAll(args[0] as never);
+      return null;
+    });
+
+  stop = (_args: unknown[]): Promise<Reply> =>
+    this.answer('Stopping the test', async () => {
+      await this.options.controller.stop();
+      return null;
+    });
+
+  getSnapshot = (_args: unknown[]): Promise<Snapshot> => Promise.resolve(this.options.controller.snapshot());
+
+  getSystemInfo = (_args: unknown[]): Promise<SystemInfo> => this.options.controller.system();
+
+  listHistory = (_args: unknown[]): Promise<Reply<HistoryEntry[]>> =>
+    this.answer('Listing the saved results', async () => await this.options.history.list());
+
+  openHistory = (args: unknown[]): Promise<Reply<ResultsDocument>> =>
+    this.answer('Opening the saved results', () => this.load(historyId(args[0])));
+
+  exportResults = (args: unknown[]): Promise<Reply<string | null>> =>
+    this.answer('Exporting the results', async () => {
+      const format = exportFormat(args[0]);
+      const document = await this.resolve(optionalHistoryId(args[1]));
+      const kind = EXPORTS[format];
+      const path = await this.options.desktop.chooseSavePath({
+        title: 'Export results',
+        defaultName: `${exportBaseName(document)}.${kind.extension}`,
+        filters: [{ name: kind.name, extensions: [kind.extension] }],
+      });
+      if (path === null) return null;
+      await this.write(path, kind.render(document));
+      this.options.logger.info(`Exported ${format} results to ${path}.`);
+      return path;
+    });
+
+  copyTable = (args: unknown[]): Promise<Reply> =>
+    this.answer('Copying the results table', async () => {
+      const id = optionalHistoryId(args[0]);
+      const imported = importedList(args[1]).map((raw, i) => {
+        // Structured-cloned from the window, so it is checked like a file would be.
+        return parseResultsDocument(JSON.stringify(raw) ?? '', `Imported results ${i + 1}`);
+      });
+      const own = id === null ? await this.resolveOrNull() : await this.load(id);
+      const documents = own ? [own, ...imported] : imported;
+      if (documents.length === 0) throw new Refusal('There are no results yet: run a test first.');
+      this.options.desktop.writeClipboard(resultsTableMarkdown(documents));
+      return null;
+    });
+
+  importResults = (_args: unknown[]): Promise<Reply<ResultsDocument[]>> =>
+    this.answer('Importing results', async () => {
+      const paths = await this.options.desktop.chooseOpenPaths({
+        title: 'Import results from other machines',
+        filters: [{ name: 'Results file', extensions: ['json'] }],
+      });
+      const documents: ResultsDocument[] = [];
+      const problems: string[] = [];
+      for (const path of paths) {
+        try {
+          documents.push(await readResultsFile(path));
+        } catch (error) {
+          if (!(error instanceof ResultsFileError)) throw error;
+          problems.push(error.message);
+        }
+      }
+      // All or nothing: a partly imported set would be easy to misread.
+      if (problems.length > 0) {
+        throw new Refusal(
+          `Nothing was imported. ${problems.join(' ')}${paths.length > 1 ? ' Choose only SocketCloseTest results files.' : ''}`,
+        );
+      }
+      this.options.logger.info(`Imported ${documents.length} results file(s).`);
+      return documents;
+    });
+
+  saveBundle = (args: unknown[]): Promise<Reply<string | null>> =>
+    this.answer('Saving the diagnostics bundle', async () => {
+      const document = await this.resolve(optionalHistoryId(args[0]));
+      void document;
+      throw new Refusal('Saving a diagnostics bundle is not available yet.');
+    });
+
+  openLogFolder = (_args: unknown[]): Promise<Reply> =>
+    this.answer('Opening the log folder', async () => {
+      const problem = await this.options.desktop.openFolder(this.options.logFolder);
+      if (problem)
+        throw new Refusal(`The log folder ${this.options.logFolder} could not be opened: ${problem}`);
+      return null;
+    });
+
+  private async load(id: string): Promise<ResultsDocument> {
+    try {
+      return await this.options.history.load(id);
+    } catch (error) {
+      this.options.logger.warn(`Saved results ${id} could not be opened: ${(error as Error).message}`);
+      throw new Refusal('Those saved results could not be opened: they may have been deleted.');
+    }
+  }
+
+  /** The newest results when null: this app session's last run, else the newest saved one. */
+  private async resolveOrNull(): Promise<ResultsDocument | null> {
+    if (this.newest) return this.newest.document;
+    const entries = [...(await this.options.history.list())].sort((a, b) =>
+      b.createdAt.localeCompare(a.createdAt),
+    );
+    const first = entries[0];
+    return first ? this.load(first.id) : null;
+  }
+
+  private async resolve(id: string | null): Promise<ResultsDocument> {
+    const document = id === null ? await this.resolveOrNull() : await this.load(id);
+    if (!document) throw new Refusal('There are no results yet: run a test first.');
+    return document;
+  }
+
+  private async write(path: string, text: string): Promise<void> {
+    try {
+      await writeFileAtomic(path, text);
+    } catch (error) {
+      throw new Refusal(describeWriteError(error, path));
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Checks for the small arguments of the results requests. Each throws an ArgumentError whose
+ * message is a sentence for a person; nothing has happened when it does.
+ */
+import type { ExportFormat } from '../../shared/contract';
+
+export class ArgumentError extends Error {
+  override name = 'ArgumentError';
+}
+
+const FORMATS: readonly ExportFormat[] = ['json', 'markdown', 'csv'];
+
+export function exportFormat(value: unknown): ExportFormat {
+  if (typeof value === 'string' && (FORMATS as readonly string[]).includes(value))
+    return value as ExportFormat;
+  throw new ArgumentError(`The export format must be one of ${FORMATS.join(', ')}.`);
+}
+
+/** History ids are names the history store made: letters, digits, dot, dash and underscore. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function historyId(value: unknown): string {
+  if (typeof value === 'string' && ID.test(value) && !value.includes('..')) return value;
+  throw new ArgumentError('That results entry is not known.');
+}
+
+/** A history id, or null for the newest results. */
+export function optionalHistoryId(value: unknown): string | null {
+  return value === null || value === undefined ? null : historyId(value);
+}
+
+/** At most this many imported documents in one table: a column each. */
+export const MAX_IMPORTED = 50;
+
+export function importedList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ArgumentError('The imported results must be a list.');
+  if (value.length > MAX_IMPORTED)
+    throw new ArgumentError(`At most ${MAX_IMPORTED} imported results fit in one table.`);
+  return value;
+}
