@@ -45,7 +45,6 @@ export interface ApiServiceOptions {
 class Refusal extends Error {}
 
 const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
-const done: Reply = { ok: true, value: null };
 
 const EXPORTS: Record<
   ExportFormat,
