@@ -35,6 +35,7 @@ import { ErrorFeed } from './error-feed';
 import { silentLogger, type Logger } from './logger';
 import { resultsDocument, sessionStatus, trimRun } from './results-document';
 import { configForMode, parseRunAllRequest } from './run-all-request';
+import { HistoryError } from '../results/history';
 
 /** The run log (JSON Lines beside the history): every error as it happens, then each run's result. */
 export interface RunLogLike {
@@ -415,7 +416,10 @@ export class SessionController extends EventEmitter<ControllerEvents> {
         historyId = await this.options.history.save(document);
       } catch (error) {
         this.log.error('The results could not be saved.', error);
-        message = `The results could not be saved: ${(error as Error).message}`;
+        message =
+          error instanceof HistoryError
+            ? error.message
+            : 'The results could not be saved to the history folder. The log file has the details.';
       }
     }
     active.countdown = null;

@@ -21,6 +21,7 @@ import { writeFileAtomic } from '../results/atomic-write';
 import { errorsCsv } from '../results/csv';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
+import { HistoryError } from '../results/history';
 import { parseResultsDocument, readResultsFile, ResultsFileError } from '../results/schema';
 import { ArgumentError, exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
 import type { Desktop } from './desktop';
@@ -197,8 +198,11 @@ export class ApiService implements ApiRequests {
     try {
       return await this.options.history.load(id);
     } catch (error) {
-      this.options.logger.warn(`Saved results ${id} could not be opened: ${(error as Error).message}`);
-      throw new Refusal('Those saved results could not be opened: they may have been deleted.');
+      if (error instanceof HistoryError || error instanceof ResultsFileError) {
+        this.options.logger.warn(`Saved results ${id} could not be opened: ${error.message}`);
+        throw new Refusal(error.message);
+      }
+      throw error;
     }
   }
 

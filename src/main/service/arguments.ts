@@ -3,6 +3,7 @@
  * message is a sentence for a person; nothing has happened when it does.
  */
 import type { ExportFormat } from '../../shared/contract';
+import { isHistoryId } from '../results/history';
 
 export class ArgumentError extends Error {
   override name = 'ArgumentError';
@@ -16,11 +17,9 @@ export function exportFormat(value: unknown): ExportFormat {
   throw new ArgumentError(`The export format must be one of ${FORMATS.join(', ')}.`);
 }
 
-/** History ids are names the history store made: letters, digits, dot, dash and underscore. */
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
+/** Only ids the history store could have made: never a path, "..", or a drive letter. */
 export function historyId(value: unknown): string {
-  if (typeof value === 'string' && ID.test(value) && !value.includes('..')) return value;
+  if (isHistoryId(value)) return value;
   throw new ArgumentError('That results entry is not known.');
 }
 

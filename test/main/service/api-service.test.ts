@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { HistoryEntry, ResultsDocument } from '../../../src/shared/contract';
-import { ApiService, exportBaseName, type HistoryReader } from '../../../src/main/service/api-service';
+import { ApiService, exportBaseName } from '../../../src/main/service/api-service';
+import { HistoryStore } from '../../../src/main/results/history';
 import type { Desktop } from '../../../src/main/service/desktop';
 import { SessionController } from '../../../src/main/controller/session-controller';
 import { readMachineFacts } from '../../../src/main/engine/machine-facts';
@@ -37,27 +37,9 @@ class DesktopDouble implements Desktop {
   }
 }
 
-class MemoryHistory implements HistoryReader {
-  docs = new Map<string, ResultsDocument>();
-  list(): HistoryEntry[] {
-    return [...this.docs].map(([id, d]) => ({
-      id,
-      createdAt: d.createdAt,
-      status: d.status,
-      modes: d.runs.map((r) => r.mode),
-      summary: '',
-    }));
-  }
-  load(id: string): ResultsDocument {
-    const doc = this.docs.get(id);
-    if (!doc) throw new Error(`ENOENT: ${id}.json`);
-    return doc;
-  }
-}
-
 let dir: string;
 let desktop: DesktopDouble;
-let history: MemoryHistory;
+let history: HistoryStore;
 let controller: SessionController;
 let service: ApiService;
 const errors: string[] = [];
@@ -65,7 +47,7 @@ const errors: string[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sct-service-'));
   desktop = new DesktopDouble();
-  history = new MemoryHistory();
+  history = new HistoryStore(join(dir, 'history'));
   controller = new SessionController({
     dataDir: dir,
     system: () => readMachineFacts({ appVersion: 'test' }),
@@ -116,12 +98,12 @@ describe('ApiService: starting', () => {
 
 describe('ApiService: results', () => {
   it('refuses a bad format or id before any dialog opens', async () => {
-    history.docs.set('h1', windowsDocument());
+    const h1 = await history.save(windowsDocument());
     for (const [args, message] of [
-      [['pdf', 'h1'], 'The export format must be one of json, markdown, csv.'],
+      [['pdf', h1], 'The export format must be one of json, markdown, csv.'],
       [['json', '../../etc/passwd'], 'That results entry is not known.'],
       [['json', 42], 'That results entry is not known.'],
-      [['json', 'h2'], 'Those saved results could not be opened'],
+      [['json', '20261124-071804-123-abcdef'], 'That saved run no longer exists.'],
     ] as const) {
       const reply = await service.exportResults([...args]);
       expect(reply).toEqual({ ok: false, error: expect.stringContaining(message) });
@@ -146,8 +128,8 @@ describe('ApiService: results', () => {
 
   it('exports each format through the save dialog, and nothing when cancelled', async () => {
     const doc = windowsDocument();
-    history.docs.set('h1', doc);
-    expect(await service.exportResults(['json', 'h1'])).toEqual({ ok: true, value: null });
+    const h1 = await history.save(doc);
+    expect(await service.exportResults(['json', h1])).toEqual({ ok: true, value: null });
 
     for (const [format, ext] of [
       ['json', 'json'],
@@ -155,7 +137,7 @@ describe('ApiService: results', () => {
       ['csv', 'csv'],
     ] as const) {
       desktop.savePath = join(dir, `out.${ext}`);
-      expect(await service.exportResults([format, 'h1'])).toEqual({ ok: true, value: desktop.savePath });
+      expect(await service.exportResults([format, h1])).toEqual({ ok: true, value: desktop.savePath });
       expect(desktop.saveDialogs.at(-1)?.defaultName).toBe(`${exportBaseName(doc)}.${ext}`);
     }
     expect(parseResultsDocument(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual(doc);
@@ -165,25 +147,25 @@ describe('ApiService: results', () => {
   });
 
   it('answers a failed write with a plain sentence', async () => {
-    history.docs.set('h1', windowsDocument());
+    const h1 = await history.save(windowsDocument());
     desktop.savePath = join(dir, 'no-such-folder', 'x.json');
-    expect(await service.exportResults(['json', 'h1'])).toEqual({
+    expect(await service.exportResults(['json', h1])).toEqual({
       ok: false,
       error: `Could not save ${desktop.savePath}: the folder ${join(dir, 'no-such-folder')} does not exist.`,
     });
   });
 
   it('copies the table of this machine and the imported ones, checking what the window sent', async () => {
-    history.docs.set('h1', linuxDocument());
-    expect(await service.copyTable(['h1', [windowsDocument()]])).toEqual({ ok: true, value: null });
+    const h1 = await history.save(linuxDocument());
+    expect(await service.copyTable([h1, [windowsDocument()]])).toEqual({ ok: true, value: null });
     expect(desktop.clipboard).toContain('WSAEADDRINUSE');
     expect(desktop.clipboard.split('\n')[0]).toMatch(/^\|/);
 
     desktop.clipboard = '';
     const forged = { ...windowsDocument(), runs: 'none' };
-    const reply = await service.copyTable(['h1', [forged]]);
+    const reply = await service.copyTable([h1, [forged]]);
     expect(reply).toEqual({ ok: false, error: expect.stringContaining('Imported results 1 is damaged') });
-    expect(await service.copyTable(['h1', 'x'])).toEqual({
+    expect(await service.copyTable([h1, 'x'])).toEqual({
       ok: false,
       error: 'The imported results must be a list.',
     });
@@ -208,10 +190,10 @@ describe('ApiService: results', () => {
   });
 
   it('lists and opens saved results', async () => {
-    history.docs.set('h1', linuxDocument());
+    const h1 = await history.save(linuxDocument());
     const list = await service.listHistory([]);
-    expect(list.ok && list.value.map((e) => e.id)).toEqual(['h1']);
-    expect(await service.openHistory(['h1'])).toEqual({ ok: true, value: linuxDocument() });
+    expect(list.ok && list.value.map((e) => e.id)).toEqual([h1]);
+    expect(await service.openHistory([h1])).toEqual({ ok: true, value: linuxDocument() });
   });
 
   it('opens the log folder, or says why it could not', async () => {
