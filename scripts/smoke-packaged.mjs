@@ -7,6 +7,7 @@
 // the server-first close order for a few seconds, and saves the window while running and when done.
 // The release workflow runs it on Windows; it works wherever the packaged app can be started.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { _electron as electron } from 'playwright-core';
@@ -20,7 +21,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string', default: 'test-results/packaged' },
     mode: { type: 'string', default: 'server' },
     seconds: { type: 'string', default: '5' },
-    port: { type: 'string', default: '40000' },
+    port: { type: 'string' },
   },
 });
 if (!opts.app) {
@@ -51,6 +52,23 @@ const wrong = fuseMismatches(launchFuses, { ...wanted, enableNodeCliInspectArgum
 if (wrong.length)
   fail(`the launch build differs from the release build in more than --inspect: ${wrong.join(' ')}`);
 
+// --- a port ------------------------------------------------------------------------------
+/** True when a loopback listener can take the port (Hyper-V or WinNAT may have reserved it). */
+function canListen(port) {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+let port = opts.port ? Number(opts.port) : null;
+for (const candidate of [40000, 41000, 42000, 38000, 36000, 34000]) {
+  if (port !== null) break;
+  if (await canListen(candidate)) port = candidate;
+}
+if (port === null) fail('no port to run on: 40000 and the other candidates are all taken or reserved.');
+console.log(`Port: ${port}`);
+
 // --- the window ----------------------------------------------------------------------------
 const out = resolve(opts.out);
 mkdirSync(out, { recursive: true });
@@ -67,7 +85,7 @@ try {
   await page.getByTestId('state').waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(out, '1-started.png') });
 
-  const total = await driveShortRun(page, { mode: opts.mode, seconds, port: Number(opts.port), out });
+  const total = await driveShortRun(page, { mode: opts.mode, seconds, port, out });
   console.log(`A ${seconds} s ${opts.mode} run made ${total.toLocaleString('en-US')} connections.`);
 } finally {
   await app.close();
