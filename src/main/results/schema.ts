@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ResultsDocument } from '../../shared/contract';
+import type { ResultsDocument, RunDocument } from '../../shared/contract';
 import { MODES } from '../../shared/modes';
 import { TCP_STATES } from '../../shared/types';
 import { describeReadError, fsErrorCode } from './fs-messages';
@@ -16,6 +16,8 @@ export { MAX_RESULTS_FILE_BYTES, ResultsFileError } from './results-file-error';
 export type { ResultsFileProblem } from './results-file-error';
 
 export const RESULTS_KIND = 'socketclosetest-results';
+/** One run on its own, as the command line writes it with --json. */
+export const RUN_KIND = 'socketclosetest-run';
 export const RESULTS_SCHEMA_VERSION = 1;
 
 const count = z.number().int().nonnegative();
@@ -132,6 +134,13 @@ export const resultsDocumentSchema = z.object({
   runs: z.array(runResultSchema),
 });
 
+export const runDocumentSchema = runResultSchema.extend({
+  kind: z.literal(RUN_KIND),
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  createdAt: z.string(),
+  app: z.object({ name: z.string(), version: z.string() }),
+});
+
 // The schema and the contract must describe the same thing: if either changes alone, this fails to
 // compile. Mutual assignability alone would let an optional field go missing, so identity is checked too.
 type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -142,6 +151,26 @@ const schemaMatchesContract: [
   Identical<Parsed, ResultsDocument>,
 ] = [true, true];
 void schemaMatchesContract;
+type ParsedRun = z.infer<typeof runDocumentSchema>;
+const runSchemaMatchesContract: [
+  MutuallyAssignable<ParsedRun, RunDocument>,
+  Identical<ParsedRun, RunDocument>,
+] = [true, true];
+void runSchemaMatchesContract;
+
+/** A single-run file as a results document of one run, so every reader handles both alike. */
+export function resultsFromRunDocument(doc: RunDocument): ResultsDocument {
+  const { kind: _kind, schemaVersion: _version, createdAt, app, ...run } = doc;
+  return {
+    kind: RESULTS_KIND,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt,
+    app,
+    machine: run.system,
+    status: run.stopReason === 'failed' ? 'failed' : run.interrupted ? 'stopped' : 'complete',
+    runs: [run],
+  };
+}
 
 function describePath(segments: readonly PropertyKey[]): string {
   let out = '';
@@ -194,8 +223,8 @@ function jsonProblem(text: string, error: unknown, source: string): ResultsFileE
 }
 
 /**
- * Parses and checks a results document. `source` names the file in messages ("results.json");
- * without it the message says "The file".
+ * Parses and checks a results document (or a single-run file, returned as a document of one run).
+ * `source` names the file in messages ("results.json"); without it the message says "The file".
  */
 export function parseResultsDocument(text: string, source = 'The file'): ResultsDocument {
   if (text.length > MAX_RESULTS_FILE_BYTES)
@@ -212,12 +241,11 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
   } catch (error) {
     throw jsonProblem(body, error, source);
   }
-  if (
-    typeof data !== 'object' ||
-    data === null ||
-    Array.isArray(data) ||
-    (data as { kind?: unknown }).kind !== RESULTS_KIND
-  )
+  const kind =
+    typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as { kind?: unknown }).kind
+      : null;
+  if (kind !== RESULTS_KIND && kind !== RUN_KIND)
     throw new ResultsFileError(`${source} is not a SocketCloseTest results file.`, 'not-results', source);
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (typeof version === 'number' && Number.isInteger(version) && version > RESULTS_SCHEMA_VERSION)
@@ -232,7 +260,8 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
       'unknown-version',
       source,
     );
-  const parsed = resultsDocumentSchema.safeParse(data);
+  const parsed =
+    kind === RUN_KIND ? runDocumentSchema.safeParse(data) : resultsDocumentSchema.safeParse(data);
   if (!parsed.success) {
     const [first, ...rest] = parsed.error.issues;
     const more =
@@ -243,7 +272,7 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
       source,
     );
   }
-  return parsed.data;
+  return 'runs' in parsed.data ? parsed.data : resultsFromRunDocument(parsed.data);
 }
 
 /**

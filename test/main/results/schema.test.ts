@@ -38,6 +38,34 @@ describe('parseResultsDocument', () => {
     expect(parseResultsDocument(JSON.stringify(doc, null, 2), 'results.json')).toEqual(doc);
   });
 
+  it('opens a single-run file from the command line as a document of one run', () => {
+    const doc = windowsDocument();
+    const run = doc.runs[1]!;
+    const single = {
+      kind: 'socketclosetest-run',
+      schemaVersion: 1,
+      createdAt: doc.createdAt,
+      app: doc.app,
+      ...run,
+    };
+    expect(parseResultsDocument(JSON.stringify(single))).toEqual({
+      kind: 'socketclosetest-results',
+      schemaVersion: 1,
+      createdAt: doc.createdAt,
+      app: doc.app,
+      machine: run.system,
+      status: 'complete',
+      runs: [run],
+    });
+    const stopped = { ...single, interrupted: true, stopReason: 'stopped' };
+    expect(parseResultsDocument(JSON.stringify(stopped)).status).toBe('stopped');
+    const broken = { ...single, connections: 'many' };
+    expect(problem(JSON.stringify(broken), 'run.json').message).toBe(
+      'run.json is damaged: connections should be a number.',
+    );
+    expect(problem(JSON.stringify({ ...single, schemaVersion: 3 }), 'run.json').reason).toBe('newer-version');
+  });
+
   it('accepts a file saved with a byte order mark, as Windows editors do', () => {
     const doc = windowsDocument();
     expect(parseResultsDocument(`\uFEFF${JSON.stringify(doc)}`)).toEqual(doc);
