@@ -3,7 +3,6 @@
  * process to start: the fastest source), with `ss` as the fallback; Windows and macOS run netstat.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import type { Family, TableCounter } from './count';
 import { decodeTable, windowsConsoleCodePage } from './decode';
 import { parseLinuxProc } from './parse-linux-proc';
@@ -11,6 +10,7 @@ import { parseLinuxSs } from './parse-linux-ss';
 import { parseMacos } from './parse-macos';
 import type { ParseReport } from './parse-report';
 import { parseWindows } from './parse-windows';
+import { readProcTable } from './read-proc';
 
 /** A table read and counted, and the name of where it came from. */
 export interface TableRead {
@@ -53,18 +53,27 @@ export async function readLiveTable(
 async function readLinux(family: Family, counter: TableCounter): Promise<TableRead> {
   const primary = family === 6 ? '/proc/net/tcp6' : '/proc/net/tcp';
   const other = family === 6 ? '/proc/net/tcp' : '/proc/net/tcp6';
-  // Both tables: the test port's halves come from its family, but the ephemeral ports are shared.
-  const [main, second] = await Promise.allSettled([readFile(primary), readFile(other)]);
-  if (main.status === 'fulfilled') {
-    const report = parseLinuxProc(main.value, counter);
+  let unreadable = '';
+  try {
+    const report = parseLinuxProc(readProcTable(primary), counter);
     if (report.header || report.rows > 0) {
-      if (second.status === 'fulfilled') parseLinuxProc(second.value, counter);
-      return { report, source: second.status === 'fulfilled' ? `${primary}, ${other}` : primary };
+      // The other family too: the test port's halves come from its own family, but both share
+      // the ephemeral ports. It is missing when IPv6 is off, which changes nothing here.
+      let source = primary;
+      try {
+        parseLinuxProc(readProcTable(other), counter);
+        source = `${primary}, ${other}`;
+      } catch {
+        // Counted from the primary table alone.
+      }
+      return { report, source };
     }
+    unreadable = ` and ${primary} held no table`;
+  } catch {
+    unreadable = ` and ${primary} could not be read`;
   }
   const output = await run('ss', ['-tan']).catch((error: unknown) => {
-    const why = main.status === 'rejected' ? ` and ${primary} could not be read` : '';
-    throw new TableUnavailable(`${(error as Error).message}${why}.`);
+    throw new TableUnavailable(`${(error as Error).message}${unreadable}.`);
   });
   return { report: parseLinuxSs(output.toString('latin1'), counter), source: 'ss -tan' };
 }

@@ -6,12 +6,13 @@ import type { TableCounter } from './count';
 import { isIpv6Field, portAfterColon } from './address';
 import { fieldIs, forEachLine, newFields, splitFields } from './fields';
 import type { ParseReport } from './parse-report';
-import { stateFromName, type StateIndex } from './states';
+import { stateFromName } from './states';
+import { TokenStates } from './token-states';
 
 export function parseLinuxSs(text: string, counter: TableCounter): ParseReport {
   const fields = newFields();
   const { starts, ends } = fields;
-  const states = new Map<string, StateIndex>();
+  const states = new TokenStates(stateFromName);
   const report: ParseReport = { rows: 0, skipped: 0, header: false };
   forEachLine(text, (from, to) => {
     const n = splitFields(text, from, to, fields);
@@ -28,12 +29,7 @@ export function parseLinuxSs(text: string, counter: TableCounter): ParseReport {
     const local = portAfterColon(text, starts[first + 3]!, ends[first + 3]!);
     const peer = portAfterColon(text, starts[first + 4]!, ends[first + 4]!);
     if (local < 0 || peer < 0) return void report.skipped++;
-    const token = text.slice(starts[first]!, ends[first]!);
-    let state = states.get(token);
-    if (state === undefined) {
-      state = stateFromName(token);
-      states.set(token, state);
-    }
+    const state = states.lookup(text, starts[first]!, ends[first]!);
     counter.add(local, peer, state, isIpv6Field(text, starts[first + 3]!, ends[first + 3]!) ? 6 : 4);
     report.rows++;
   });

@@ -6,12 +6,13 @@ import type { Family, TableCounter } from './count';
 import { portAfterDot } from './address';
 import { fieldIs, fieldStartsWith, forEachLine, newFields, splitFields } from './fields';
 import type { ParseReport } from './parse-report';
-import { OTHER, stateFromName, type StateIndex } from './states';
+import { OTHER, stateFromName } from './states';
+import { TokenStates } from './token-states';
 
 export function parseMacos(text: string, counter: TableCounter): ParseReport {
   const fields = newFields();
   const { starts, ends } = fields;
-  const states = new Map<string, StateIndex>();
+  const states = new TokenStates(stateFromName);
   const report: ParseReport = { rows: 0, skipped: 0, header: false };
   forEachLine(text, (from, to) => {
     const n = splitFields(text, from, to, fields);
@@ -29,13 +30,7 @@ export function parseMacos(text: string, counter: TableCounter): ParseReport {
     if (local < 0 || peer < 0) return void report.skipped++;
     let state = OTHER;
     if (n >= 6) {
-      const token = text.slice(starts[5]!, ends[5]!);
-      let known = states.get(token);
-      if (known === undefined) {
-        known = stateFromName(token);
-        states.set(token, known);
-      }
-      state = known;
+      state = states.lookup(text, starts[5]!, ends[5]!);
     }
     counter.add(local, peer, state, familyOf(text, s0, e0));
     report.rows++;

@@ -8,7 +8,8 @@ import type { TableCounter } from './count';
 import { isIpv6Field, portAfterColon } from './address';
 import { fieldIs, forEachLine, newFields, splitFields } from './fields';
 import type { ParseReport } from './parse-report';
-import { OTHER, stateFromName, type StateIndex } from './states';
+import { OTHER, stateFromName } from './states';
+import { TokenStates } from './token-states';
 
 export function parseWindows(
   text: string,
@@ -16,7 +17,7 @@ export function parseWindows(
   counter: TableCounter,
 ): ParseReport {
   const fields = newFields();
-  const states = new Map<string, StateIndex>();
+  const states = new TokenStates((token) => stateFromName(stateName(token)));
   const report: ParseReport = { rows: 0, skipped: 0, header: false };
   const { starts, ends } = fields;
   forEachLine(text, (from, to) => {
@@ -37,13 +38,7 @@ export function parseWindows(
       // The state runs to the end of the row (Italian "IN ASCOLTO" has a space), less a PID column.
       let last = n - 1;
       if (last > 3 && isDigits(text, starts[last]!, ends[last]!)) last--;
-      const token = text.slice(starts[3]!, ends[last]!);
-      let known = states.get(token);
-      if (known === undefined) {
-        known = stateFromName(stateName(token));
-        states.set(token, known);
-      }
-      state = known;
+      state = states.lookup(text, starts[3]!, ends[last]!);
     }
     counter.add(local, peer, state, isIpv6Field(text, starts[1]!, ends[1]!) ? 6 : 4);
     report.rows++;
