@@ -5,10 +5,11 @@
  * since TIME_WAIT only grows then) and after it.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NetstatPoller } from '../../../../src/main/engine/netstat/poller';
+import { NetstatPoller, countCapture } from '../../../../src/main/engine/netstat/poller';
 import { readMachineFacts } from '../../../../src/main/engine/machine-facts';
 
 const run = promisify(execFile);
@@ -156,6 +157,37 @@ describe.runIf(process.platform === 'linux')('live counts on Linux loopback', as
     } finally {
       for (const s of open) s.destroy();
       await new Promise<void>((resolve) => server6.close(() => resolve()));
+    }
+  });
+
+  it('reads real ss output as it reads /proc, connection for connection', async () => {
+    const port = 62004;
+    const still = await listen(port, '127.0.0.1');
+    const open = await Promise.all(
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+          }),
+      ),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const proc = countCapture(await readFile('/proc/net/tcp'), 'linux-proc', port);
+      const ss = countCapture(
+        (await run('ss', ['-tan'], { encoding: 'buffer', maxBuffer: 256 << 20 })).stdout,
+        'linux-ss',
+        port,
+      );
+      expect(proc.server).toEqual(ss.server);
+      expect(proc.client).toEqual(ss.client);
+      expect(proc.client.byState.ESTABLISHED).toBe(6);
+      expect(proc.server.byState.ESTABLISHED).toBe(6);
+    } finally {
+      // An abortive close: no TIME_WAIT left for the next run of this file.
+      for (const s of open) s.resetAndDestroy();
+      await new Promise<void>((resolve) => still.close(() => resolve()));
     }
   });
 
