@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFileName, safeFileNamePart, writeBundle } from '../../../src/main/results/bundle';
+import { reportMarkdown } from '../../../src/main/results/markdown';
+import { errorsCsv, samplesCsv } from '../../../src/main/results/csv';
+import { parseResultsDocument } from '../../../src/main/results/schema';
+import { linuxDocument, linuxMachine, windowsDocument, windowsMachine } from '../../fixtures/results/factory';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'sct-bundle-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The names in a .zip as the system's unzip lists them. */
+function unzipList(zip: string): string[] {
+  const out = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
+}
+
+function unzipText(zip: string, name: string): string {
+  return execFileSync('unzip', ['-p', zip, name], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function unzipBytes(zip: string, name: string): Buffer {
+  return execFileSync('unzip', ['-p', zip, name], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe('bundleFileName', () => {
+  it('names the machine and the local date and time, with no spaces', () => {
+    const date = new Date(2026, 10, 24, 7, 18, 44);
+    expect(bundleFileName(windowsMachine(), date)).toBe('SocketCloseTest-DESKTOP-7Q2LM0-2026-11-24-0718.zip');
+    expect(bundleFileName({ ...linuxMachine(), hostname: "Pépé's  PC / lab" }, date)).toBe(
+      'SocketCloseTest-Pepe-s-PC-lab-2026-11-24-0718.zip',
+    );
+    expect(bundleFileName({ ...linuxMachine(), hostname: '' }, date)).toBe(
+      'SocketCloseTest-machine-2026-11-24-0718.zip',
+    );
+    expect(bundleFileName({ ...linuxMachine(), hostname: '..\\..\\x' }, date)).toBe(
+      'SocketCloseTest-x-2026-11-24-0718.zip',
+    );
+  });
+
+  it('keeps file name parts short and safe', () => {
+    expect(safeFileNamePart('a'.repeat(100), 'x')).toHaveLength(40);
+    expect(safeFileNamePart('日本語', 'machine')).toBe('machine');
+  });
+});
+
+describe('writeBundle', () => {
+  it('holds the results in every form, the machine facts and the logs, and opens with unzip', async () => {
+    const logs = path.join(dir, 'logs');
+    await mkdir(logs, { recursive: true });
+    const mainLog = path.join(logs, 'main.log');
+    const oldLog = path.join(logs, 'main.old.log');
+    const runLog = path.join(dir, 'session.jsonl');
+    await writeFile(mainLog, '[2026-11-24 07:18:04.123] [info] Started client on 127.0.0.1:40000\n');
+    await writeFile(oldLog, '');
+    // Random bytes do not compress: a real check that large data comes through whole.
+    const big = randomBytes(3 * 1024 * 1024);
+    await writeFile(runLog, big);
+    const doc = windowsDocument();
+    const imported = linuxDocument();
+    const target = path.join(dir, bundleFileName(doc.machine, new Date(2026, 10, 24, 7, 18)));
+
+    const written = await writeBundle(target, {
+      documents: [doc, imported],
+      logFiles: [mainLog, oldLog, path.join(logs, 'main.1.log'), runLog, dir],
+      extra: { 'notes.txt': 'Seen on the office PC after the update.' },
+    });
+
+    expect(written.skippedLogs).toEqual([path.join(logs, 'main.1.log'), dir]);
+    const listed = unzipList(target);
+    expect(listed).toEqual(written.entries);
+    expect(listed).toEqual([
+      'README.txt',
+      'results.json',
+      'results-2.json',
+      'results.md',
+      'errors.csv',
+      'samples.csv',
+      'errors-2.csv',
+      'samples-2.csv',
+      'machine-facts.json',
+      'notes.txt',
+      'logs/main.log',
+      'logs/main.old.log',
+      'logs/session.jsonl',
+    ]);
+    execFileSync('unzip', ['-tq', target]);
+
+    expect(parseResultsDocument(unzipText(target, 'results.json'))).toEqual(doc);
+    expect(parseResultsDocument(unzipText(target, 'results-2.json'))).toEqual(imported);
+    expect(unzipText(target, 'results.md')).toBe(reportMarkdown([doc, imported]));
+    expect(unzipText(target, 'errors.csv')).toBe(errorsCsv(doc));
+    expect(unzipText(target, 'samples-2.csv')).toBe(samplesCsv(imported));
+    expect(JSON.parse(unzipText(target, 'machine-facts.json'))).toEqual(doc.machine);
+    expect(unzipText(target, 'notes.txt')).toBe('Seen on the office PC after the update.');
+    expect(unzipText(target, 'logs/main.log')).toContain('Started client');
+    expect(unzipText(target, 'logs/main.old.log')).toBe('');
+    const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    expect(sha(unzipBytes(target, 'logs/session.jsonl'))).toBe(sha(big));
+    const readme = unzipText(target, 'README.txt');
+    expect(readme).toContain('Machine: Windows 11 Pro (build 22631) on DESKTOP-7Q2LM0');
+    expect(readme).toContain('- results.md: the results table');
+    expect(readme).toContain('- logs/session.jsonl: a log file of the app');
+  });
+
+  it('makes a bundle of logs and machine facts when there are no results', async () => {
+    const target = path.join(dir, 'logs-only.zip');
+    const written = await writeBundle(target, { documents: [], logFiles: [], machine: linuxMachine() });
+    expect(unzipList(target)).toEqual(['README.txt', 'machine-facts.json']);
+    expect(written.entries).toEqual(['README.txt', 'machine-facts.json']);
+    expect(unzipText(target, 'README.txt')).toContain('No results were included');
+  });
+
+  it('gives logs with the same name from different folders names of their own', async () => {
+    const a = path.join(dir, 'a');
+    const b = path.join(dir, 'b');
+    await mkdir(a, { recursive: true });
+    await mkdir(b, { recursive: true });
+    await writeFile(path.join(a, 'main.log'), 'a');
+    await writeFile(path.join(b, 'main.log'), 'b');
+    const target = path.join(dir, 'same-names.zip');
+    await writeBundle(target, {
+      documents: [linuxDocument()],
+      logFiles: [path.join(a, 'main.log'), path.join(b, 'main.log')],
+    });
+    expect(unzipList(target).filter((n) => n.startsWith('logs/'))).toEqual([
+      'logs/main.log',
+      'logs/main-2.log',
+    ]);
+    expect(unzipText(target, 'logs/main-2.log')).toBe('b');
+  });
+
+  it('refuses extra names that would escape or replace an entry, and writes nothing', async () => {
+    const target = path.join(dir, 'refused.zip');
+    for (const name of ['../evil.txt', 'results.json', 'logs/x.txt', '', '.hidden'])
+      await expect(
+        writeBundle(target, { documents: [linuxDocument()], logFiles: [], extra: { [name]: 'x' } }),
+      ).rejects.toThrow('cannot be added to the bundle');
+    await expect(writeBundle(target, { documents: [], logFiles: [] })).rejects.toThrow(
+      'A diagnostics bundle needs results or the machine facts.',
+    );
+    expect((await readdir(dir)).filter((n) => n.includes('refused'))).toEqual([]);
+  });
+});
