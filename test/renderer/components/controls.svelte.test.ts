@@ -26,6 +26,31 @@ describe('ModePicker', () => {
   });
 });
 
+it('marks the close order a Run all is on, whichever one is picked', async () => {
+  const { session } = renderWithSession(ModePicker);
+  session.apply(
+    snapshot({
+      seq: 2,
+      state: 'draining',
+      mode: 'server',
+      runAll: { modes: ['any', 'client', 'server'], index: 2 },
+    }),
+  );
+  await Promise.resolve();
+  expect(screen.getByText('next').closest('label')?.textContent).toContain('The server closes first');
+  session.apply(
+    snapshot({
+      seq: 3,
+      state: 'running',
+      mode: 'server',
+      runAll: { modes: ['any', 'client', 'server'], index: 2 },
+    }),
+  );
+  await Promise.resolve();
+  expect(screen.getByText('running now').closest('label')?.textContent).toContain('The server closes first');
+  expect(session.form.mode).toBe('client');
+});
+
 describe('RunControls', () => {
   it('starts the picked close order with the typed settings', async () => {
     const { session, api } = renderWithSession(RunControls);

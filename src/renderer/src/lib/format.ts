@@ -86,12 +86,12 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The machine in one line for the header: system, ephemeral range, TIME_WAIT. */
-export function machineLine(info: SystemInfo | null): string {
-  if (!info) return '';
+/** The machine in a few words for the header: system, ephemeral range, TIME_WAIT. */
+export function machineLine(info: SystemInfo | null): string[] {
+  if (!info) return [];
   const parts = [info.osName];
   if (info.ephemeralRange?.value)
     parts.push(`ports ${info.ephemeralRange.value.start}-${info.ephemeralRange.value.end}`);
   if (info.timeWaitDelay?.value) parts.push(`TIME_WAIT ${info.timeWaitDelay.value}`);
-  return parts.join(' · ');
+  return parts;
 }

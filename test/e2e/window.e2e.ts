@@ -1,0 +1,237 @@
+/**
+ * The production window in Chromium, driven as a person would, against the real controller and
+ * engine in this process: pick a close order, start, watch, stop, read and export the results;
+ * a short Run all; and how quickly the window takes in a snapshot with a full error log.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/shared/contract';
+import type { ErrorRecord } from '../../src/shared/types';
+import { winsockFor } from '../../src/shared/winsock';
+import { freshPort } from '../helpers/ports';
+import { realBackend, type RealBackend } from './support/backend';
+import { launchChromium } from './support/browser';
+import { installBridge, type Bridge } from './support/bridge';
+import { serveDirectory, type StaticServer } from './support/static-server';
+
+const SHOTS = 'test-results/e2e';
+const APPLY_MEASURE = 'sct-snapshot-apply';
+
+let server: StaticServer;
+let browser: Browser;
+let backend: RealBackend;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveDirectory(resolve('out/renderer'), 64000);
+  browser = await launchChromium();
+  // TIME_WAIT assumed at 2 s: Run all's countdown between modes stays short (Linux's own is 60 s).
+  backend = realBackend({ timeWaitSeconds: 2, drainGraceSeconds: 1 });
+});
+
+afterAll(async () => {
+  await backend?.controller.stop();
+  await browser?.close();
+  await server?.close();
+});
+
+interface Window {
+  page: Page;
+  bridge: Bridge;
+  problems: string[];
+}
+
+/** A fresh window (1024x700, the smallest the window is made for) on the shared backend. */
+async function openWindow(): Promise<Window> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  // Collect the window's own measure of each snapshot (it clears its marks as it goes).
+  await page.addInitScript((name) => {
+    const store = globalThis as unknown as { __sctApplyMs: number[] };
+    store.__sctApplyMs = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntriesByName(name)) store.__sctApplyMs.push(e.duration);
+    }).observe({ type: 'measure' });
+  }, APPLY_MEASURE);
+  const bridge = await installBridge(page, backend);
+  await page.goto(server.url);
+  await page.getByTestId('state').waitFor();
+  return { page, bridge, problems };
+}
+
+async function count(page: Page, testId: string): Promise<number> {
+  const text = (await page.getByTestId(testId).textContent()) ?? '';
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out waiting until ${what}. Log:\n${backend.log.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the window on the real controller and engine', () => {
+  it('picks a close order, starts, shows the counters and chart moving, stops, shows and exports the result', async () => {
+    const { page, bridge, problems } = await openWindow();
+    const state = page.getByTestId('state');
+    await expect.poll(() => state.textContent()).toBe('Ready');
+
+    await page.getByRole('radio', { name: /^server/ }).check();
+    await page.getByLabel('Port', { exact: true }).fill(String(freshPort(64010, 64250)));
+    await page.getByLabel('Seconds per run', { exact: true }).fill('60');
+    await page.getByRole('button', { name: 'Start server' }).click();
+
+    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('Running');
+    await until(async () => (await count(page, 'connections')) > 0, 'connections are counted');
+    const chart = page.getByTestId('chart').locator('canvas');
+    await until(async () => (await chart.count()) > 0, 'the chart is drawn');
+    const firstConnections = await count(page, 'connections');
+    const firstChart = await chart.screenshot();
+    await until(
+      async () => (await count(page, 'connections')) > firstConnections,
+      'the counter moves',
+      10_000,
+    );
+    // Two more seconds: two more points on the chart.
+    await page.waitForTimeout(2200);
+    expect(await count(page, 'rate')).toBeGreaterThan(0);
+    expect(Buffer.compare(await chart.screenshot(), firstChart)).not.toBe(0);
+    await page.screenshot({ path: `${SHOTS}/running.png` });
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('Done');
+    const table = page.getByTestId('results-table');
+    await table.waitFor();
+    const row = table.locator('tbody tr', { hasText: 'server' });
+    await expect.poll(() => row.textContent()).toContain('ok (stopped early)');
+    await page.getByRole('region', { name: 'Results' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/results.png` });
+
+    // The saved session appears in the list, and exporting it writes the file named in the notice.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Earlier sessions' }).textContent())
+      .toContain('server: ok');
+    await page.getByRole('button', { name: 'JSON' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Saved to' });
+    await notice.waitFor();
+    const path = backend.desktop.saved.at(-1)!;
+    expect(await notice.textContent()).toContain(path);
+    const document = JSON.parse(readFileSync(path, 'utf8')) as { kind: string; runs: { mode: string }[] };
+    expect(document.kind).toBe('socketclosetest-results');
+    expect(document.runs.map((r) => r.mode)).toEqual(['server']);
+
+    bridge.detach();
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('runs all five original close orders in turn, counting down between them', async () => {
+    const { page, bridge, problems } = await openWindow();
+    const state = page.getByTestId('state');
+    await page.getByLabel('Port', { exact: true }).fill(String(freshPort(64250, 64499)));
+    await page.getByLabel('Seconds per run', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Run all' }).click();
+
+    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('Running');
+    await until(async () => (await state.textContent()) === 'Draining', 'the first countdown between modes');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Session state' }).textContent(), { timeout: 10_000 })
+      .toMatch(/waiting up to \d+ s/);
+    await page.screenshot({ path: `${SHOTS}/run-all-draining.png` });
+
+    await until(async () => (await state.textContent()) === 'Done', 'Run all ends', 90_000);
+    const modes = await page.getByTestId('results-table').locator('tbody th').allTextContents();
+    expect(modes).toEqual(['any', 'client', 'server', 'simultaneous', 'graceful']);
+    await page.getByRole('region', { name: 'Results' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/run-all-results.png` });
+
+    bridge.detach();
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('takes in a snapshot in under 8 ms with 10,000 errors in the log', async () => {
+    const { page, bridge, problems } = await openWindow();
+    bridge.detach(); // the controller is idle; only the snapshots below reach this window
+    const base = backend.controller.snapshot();
+    let seq = base.seq;
+    let n = 0;
+    const errors = (k: number): ErrorRecord[] =>
+      Array.from({ length: k }, () => {
+        n++;
+        const code = n % 10 === 0 ? 'ECONNRESET' : 'EADDRINUSE';
+        const epochMs = Date.parse('2026-11-24T07:18:00.000Z') + n;
+        return {
+          time: new Date(epochMs).toISOString().replace('Z', '+00:00'),
+          epochMs,
+          side: 'client',
+          op: code === 'ECONNRESET' ? 'read' : 'connect',
+          code,
+          errno: code === 'ECONNRESET' ? -104 : -98,
+          winsock: winsockFor(code),
+          localPort: code === 'ECONNRESET' ? 50000 + (n % 15000) : null,
+          peerPort: 40000,
+          connection: 16_000 + n,
+          message: `${code} on 127.0.0.1:40000`,
+        };
+      });
+    const samples = Array.from({ length: 600 }, (_, i) => ({
+      t: i + 1,
+      time: new Date(Date.parse('2026-11-24T07:18:00.000Z') + (i + 1) * 1000).toISOString(),
+      connects: 12_000 + (i % 7) * 300,
+      totalConnections: (i + 1) * 12_000,
+      errors: 17,
+      netstat: base.netstat,
+    }));
+    const snapshot = (newErrors: ErrorRecord[]): Snapshot => ({
+      ...base,
+      seq: ++seq,
+      sessionId: 'speed-check',
+      state: 'running',
+      mode: 'client',
+      elapsedMs: 600_000,
+      durationMs: 3_600_000,
+      connections: 7_200_000,
+      connectsPerSec: 12_000,
+      errorTotal: n,
+      errorCounts: { EADDRINUSE: n - Math.floor(n / 10), ECONNRESET: Math.floor(n / 10) },
+      newErrors,
+      newErrorsSkipped: 0,
+      samples,
+      countdown: null,
+    });
+    // Fill the log to 10,000 errors, as full snapshots (1,000 errors each, the most one carries).
+    for (let i = 0; i < 10; i++) await bridge.emitSnapshot(snapshot(errors(1000)));
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Error log' }).textContent())
+      .toContain('(10,000)');
+    await page.evaluate(() => ((globalThis as unknown as { __sctApplyMs: number[] }).__sctApplyMs = []));
+
+    // Then 40 ordinary snapshots of 25 errors each (100 a second at four snapshots a second).
+    for (let i = 0; i < 40; i++) await bridge.emitSnapshot(snapshot(errors(25)));
+    const durations = await page.evaluate(
+      () => (globalThis as unknown as { __sctApplyMs: number[] }).__sctApplyMs,
+    );
+    expect(durations).toHaveLength(40);
+    const sorted = [...durations].sort((a, b) => a - b);
+    const median = sorted[20]!;
+    const p90 = sorted[36]!;
+    const max = sorted[39]!;
+    console.log(
+      `Applying one snapshot with 10,000 to ${n.toLocaleString('en-US')} errors in the log: median ${median.toFixed(2)} ms, 90th percentile ${p90.toFixed(2)} ms, max ${max.toFixed(2)} ms (40 snapshots).`,
+    );
+    await page.screenshot({ path: `${SHOTS}/error-log-10000.png` });
+    expect(median).toBeLessThan(8);
+    expect(p90).toBeLessThan(8);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
