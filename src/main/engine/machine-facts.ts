@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Fact, PortRange, SystemInfo } from '../../shared/types';
+import { systemTool } from './netstat/system-tool';
 
 export interface MachineFactsOptions {
   appVersion: string;
@@ -255,11 +256,16 @@ function fromOutput<T>(
 
 function run(command: string, args: string[]): Promise<string | RunFailure> {
   return new Promise((resolve) => {
-    execFile(command, args, { windowsHide: true, timeout: 5000, encoding: 'latin1' }, (error, stdout) => {
-      if (!error) resolve(stdout);
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        resolve(new RunFailure(`${command} was not found.`));
-      else resolve(new RunFailure(`${command} ${args.join(' ')} failed: ${error.message.split('\n')[0]}`));
-    });
+    execFile(
+      systemTool(command),
+      args,
+      { windowsHide: true, timeout: 5000, encoding: 'latin1' },
+      (error, stdout) => {
+        if (!error) resolve(stdout);
+        else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          resolve(new RunFailure(`${command} was not found.`));
+        else resolve(new RunFailure(`${command} ${args.join(' ')} failed: ${error.message.split('\n')[0]}`));
+      },
+    );
   });
 }

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { isKnownStateName } from './states';
+import { systemTool } from './system-tool';
 
 /** Text to scan, and how to turn one of its state tokens into the name the tool meant. */
 export interface DecodedText {
@@ -78,10 +79,10 @@ let consoleCodePage: Promise<number> | null = null;
  * (a hidden console of its own, or the one the command line was started from), so it reports the
  * page netstat uses; asked once per process. Falls back to 850 when it cannot be asked.
  */
-export function windowsConsoleCodePage(): Promise<number> {
+export function windowsConsoleCodePage(platform: NodeJS.Platform = process.platform): Promise<number> {
   consoleCodePage ??= new Promise((resolve) => {
     execFile(
-      'cmd.exe',
+      systemTool('cmd', platform),
       ['/d', '/c', 'chcp'],
       { windowsHide: true, timeout: 5000, encoding: 'latin1' },
       (error, stdout) => resolve((!error && parseChcp(stdout)) || DEFAULT_CAPTURE_CODE_PAGE),

@@ -11,6 +11,7 @@ import { parseMacos } from './parse-macos';
 import type { ParseReport } from './parse-report';
 import { parseWindows } from './parse-windows';
 import { readProcTable } from './read-proc';
+import { systemTool } from './system-tool';
 
 /** A table read and counted, and the name of where it came from. */
 export interface TableRead {
@@ -34,8 +35,8 @@ export async function readLiveTable(
   if (platform === 'win32') {
     const protocol = family === 6 ? 'TCPv6' : 'TCP';
     const [codePage, output] = await Promise.all([
-      windowsConsoleCodePage(),
-      run('netstat', ['-an', '-p', protocol]),
+      windowsConsoleCodePage('win32'),
+      run('netstat', ['-an', '-p', protocol], platform),
     ]);
     const decoded = decodeTable(output, codePage);
     return {
@@ -44,7 +45,7 @@ export async function readLiveTable(
     };
   }
   if (platform === 'darwin') {
-    const output = await run('netstat', ['-an', '-p', 'tcp']);
+    const output = await run('netstat', ['-an', '-p', 'tcp'], platform);
     return { report: parseMacos(output.toString('latin1'), counter), source: 'netstat -an -p tcp' };
   }
   throw new TableUnavailable(`Counting connections is not supported on ${platform}.`);
@@ -72,17 +73,17 @@ async function readLinux(family: Family, counter: TableCounter): Promise<TableRe
   } catch {
     unreadable = ` and ${primary} could not be read`;
   }
-  const output = await run('ss', ['-tan']).catch((error: unknown) => {
+  const output = await run('ss', ['-tan'], 'linux').catch((error: unknown) => {
     throw new TableUnavailable(`${(error as Error).message}${unreadable}.`);
   });
   return { report: parseLinuxSs(output.toString('latin1'), counter), source: 'ss -tan' };
 }
 
 /** Runs a tool without a console window (windowsHide: otherwise each poll flashes one). */
-function run(command: string, args: string[]): Promise<Buffer> {
+function run(command: string, args: string[], platform: NodeJS.Platform): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
-      command,
+      systemTool(command, platform),
       args,
       { encoding: 'buffer', windowsHide: true, maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS },
       (error, stdout) => {

@@ -79,13 +79,21 @@ describe.runIf(process.platform === 'linux')('live counts on Linux loopback', as
 
     // During: wait until a good share is made, then poll between two kernel counts.
     while (made < CONNECTIONS / 2) await new Promise((r) => setTimeout(r, 20));
-    const before = await ssCount('dport', PORT, 'time-wait');
-    const during = await poller.pollOnce();
-    const after = await ssCount('dport', PORT, 'time-wait');
-    expect(during, poller.lastError ?? '').not.toBeNull();
-    const tw = during!.client.byState.TIME_WAIT;
-    expect(tw).toBeGreaterThanOrEqual(Math.floor(before * 0.95));
-    expect(tw).toBeLessThanOrEqual(Math.ceil(after * 1.05));
+    // The kernel's own dumps can come out short while other programs churn thousands of sockets:
+    // up to three tries for one where the poll falls between two kernel counts.
+    let during: Awaited<ReturnType<NetstatPoller['pollOnce']>> = null;
+    let bracket = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = await ssCount('dport', PORT, 'time-wait');
+      during = await poller.pollOnce();
+      const after = await ssCount('dport', PORT, 'time-wait');
+      expect(during, poller.lastError ?? '').not.toBeNull();
+      const tw = during!.client.byState.TIME_WAIT;
+      bracket = `ss ${before}, poller ${tw}, ss ${after}`;
+      if (tw >= Math.floor(before * 0.95) && tw <= Math.ceil(after * 1.05)) break;
+      bracket += ' (outside)';
+    }
+    expect(bracket).not.toContain('outside');
     expect(during!.source).toContain('/proc/net/tcp');
 
     await Promise.all(workers);
@@ -197,14 +205,10 @@ describe.runIf(process.platform === 'linux')('live counts on Linux loopback', as
     expect(elsewhere.lastError).toBe(
       'Connections cannot be counted: Counting connections is not supported on aix.',
     );
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      const mac = new NetstatPoller({ port: PORT, platform: 'darwin' });
-      expect(await mac.pollOnce()).toBeNull();
-      expect(mac.lastError).toBe('Connections cannot be counted: netstat was not found');
-    } finally {
-      process.env.PATH = path;
-    }
+    // Windows' netstat is run by its full path in System32, which this machine does not have.
+    const windows = new NetstatPoller({ port: PORT, platform: 'win32' });
+    expect(await windows.pollOnce()).toBeNull();
+    expect(windows.lastError).toBe('Connections cannot be counted: netstat was not found');
+    expect(windows.latest).toBeNull();
   });
 });
