@@ -193,7 +193,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     case 'invalid_type':
       return valueAt(data, issue.path) === undefined
         ? `${where} is missing`
-        : `${where} should be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+        : `${where} should be ${issue.expected === 'array' ? 'a list' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}`;
     case 'invalid_value':
       return `${where} should be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':

@@ -182,6 +182,16 @@ describe('parseResultsDocument', () => {
     expect(Object.keys(whole)).not.toContain('__proto__');
   });
 
+  it('answers deeply nested input with a sentence, not a stack overflow', () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    expect(problem(deep).reason).toBe('not-results');
+    const doc = JSON.stringify(windowsDocument()).replace(
+      '"runs":[',
+      `"runs":[${'['.repeat(200_000)}${']'.repeat(200_000)},`,
+    );
+    expect(problem(doc).message).toMatch(/^The file is damaged: runs\[0\] should be an object/);
+  });
+
   it('drops unknown fields rather than carrying them along', () => {
     const doc = { ...windowsDocument(), extra: 'x' };
     expect(parseResultsDocument(JSON.stringify(doc))).toEqual(windowsDocument());
