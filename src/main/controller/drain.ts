@@ -15,6 +15,8 @@ export interface DrainOptions {
   timeWaitSeconds: number;
   graceSeconds: number;
   pollIntervalMs: number;
+  /** When the counts cannot be read: wait TIME_WAIT's full length (true) or go on at once (false). */
+  waitBlind: boolean;
   signal: AbortSignal;
   /** Called after each poll with the countdown and the counts. */
   onTick: (countdown: Countdown, counts: NetstatCounts | null) => void;
@@ -26,6 +28,8 @@ export type DrainOutcome =
   | { kind: 'timed-out'; halfConnections: number }
   /** The counts could not be read: the full TIME_WAIT length was waited instead. */
   | { kind: 'waited-blind' }
+  /** The counts could not be read, and waiting was not asked for. */
+  | { kind: 'unknown' }
   | { kind: 'aborted' };
 
 export function halfConnections(counts: NetstatCounts): number {
@@ -55,6 +59,7 @@ export async function waitForDrain(options: DrainOptions): Promise<DrainOutcome>
     const half = counts ? halfConnections(counts) : 0;
     options.onTick({ reason: options.reason, remainingSec: left, halfConnections: half }, counts);
     if (counts && half === 0) return { kind: 'drained' };
+    if (!counts && !options.waitBlind) return { kind: 'unknown' };
     if (left === 0) return counts ? { kind: 'timed-out', halfConnections: half } : { kind: 'waited-blind' };
     await sleep(Math.min(options.pollIntervalMs, left * 1000), options.signal);
   }

@@ -27,6 +27,7 @@ import type {
   SystemInfo,
 } from '../../shared/types';
 import { parseSessionConfig } from '../engine/config';
+import { localIsoTime } from '../engine/error-record';
 import { timeWaitSeconds } from '../engine/machine-facts';
 import { NetstatPoller } from '../engine/netstat/poller';
 import { Session, type HalfConnectionPoller, type SessionOptions } from '../engine/session';
@@ -39,7 +40,10 @@ import { HistoryError } from '../results/history';
 
 /** The run log (JSON Lines beside the history): every error as it happens, then each run's result. */
 export interface RunLogLike {
+  /** Marks where a mode begins, so a log cut short by a crash still tells its runs apart. */
+  beginRun?(config: SessionConfig, system: SystemInfo, startedAt: string): void;
   appendError(error: ErrorRecord): void;
+  appendSample?(sample: Sample): void;
   appendRun(run: RunResult): void;
   close(): Promise<void> | void;
 }
@@ -259,6 +263,8 @@ export class SessionController extends EventEmitter<ControllerEvents> {
     this.notice = null;
     this.feed.take();
     this.startTicker();
+    // At once, so the window answers a click before the first tick.
+    this.publish();
     return active;
   }
 
@@ -281,11 +287,13 @@ export class SessionController extends EventEmitter<ControllerEvents> {
       this.emit('error-record', record);
     });
     engine.on('sample', (sample) => {
+      active.runLog.appendSample?.(sample);
       active.samples.push(sample);
       if (active.samples.length >= SAMPLES_IN_SNAPSHOT * 2)
         active.samples = active.samples.slice(-SAMPLES_IN_SNAPSHOT);
       if (sample.netstat) active.netstat = sample.netstat;
     });
+    active.runLog.beginRun?.(config, system, localIsoTime(Date.now()));
     active.engine = engine;
     active.samples = [];
     active.countdown = null;
@@ -392,6 +400,8 @@ export class SessionController extends EventEmitter<ControllerEvents> {
       timeWaitSeconds: this.timeWait(system),
       graceSeconds: this.options.drainGraceSeconds ?? 5,
       pollIntervalMs: this.options.drainPollMs ?? 1000,
+      // Before the first mode, unreadable counts are no reason to wait: nothing is known to linger.
+      waitBlind: !first,
       signal: active.abort.signal,
       onTick: (countdown, counts) => {
         active.countdown = countdown;

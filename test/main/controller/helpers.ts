@@ -9,7 +9,7 @@ import type { RunEnded, Snapshot } from '../../../src/shared/contract';
 import type { ErrorRecord } from '../../../src/shared/types';
 import { readMachineFacts } from '../../../src/main/engine/machine-facts';
 import { SessionController, type ControllerOptions } from '../../../src/main/controller/session-controller';
-import { RunLog } from './stand-in-results';
+import { RunLog } from '../../../src/main/results/run-log';
 import { HistoryStore } from '../../../src/main/results/history';
 
 export const WORKER = resolve('out/worker/engine-worker.js');

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunAllRequest } from '../../../src/shared/contract';
 import { makeController, until, type Recorded } from './helpers';
+import { freshPort } from '../../helpers/ports';
 
-// Ports 63100-63199 for this file.
+// Ports 63100-63199 for this file, each test on one nothing is listed for (TIME_WAIT lasts 60 s).
+const port = (): number => freshPort(63100, 63200);
 let current: Recorded | null = null;
 afterEach(async () => {
   await current?.controller.shutdown();
@@ -27,7 +29,7 @@ describe('SessionController: Run all', () => {
     // entries on the server side, which this machine keeps for 60 s.
     current = makeController({ timeWaitSeconds: 2, drainGraceSeconds: 1, drainPollMs: 250 });
     const { controller, snapshots } = current;
-    const document = await controller.runAll(request(63101));
+    const document = await controller.runAll(request(port()));
 
     expect(document.status).toBe('complete');
     expect(document.runs.map((r) => r.mode)).toEqual(['server', 'abort']);
@@ -56,7 +58,7 @@ describe('SessionController: Run all', () => {
     current = makeController({ timeWaitSeconds: 30 });
     const started = performance.now();
     // The abortive close leaves no TIME_WAIT behind on either side.
-    const document = await current.controller.runAll(request(63102, { modes: ['abort', 'abort'] }));
+    const document = await current.controller.runAll(request(port(), { modes: ['abort', 'abort'] }));
     expect(performance.now() - started).toBeLessThan(6000);
     expect(document.runs.map((r) => r.mode)).toEqual(['abort', 'abort']);
     expect(current.ended[0]?.message).toBeNull();
@@ -65,7 +67,7 @@ describe('SessionController: Run all', () => {
   it('stops cleanly during the drain, keeping the finished runs', async () => {
     current = makeController({ timeWaitSeconds: 60, drainPollMs: 250 });
     const { controller, snapshots } = current;
-    const handle = await controller.startRunAll(request(63103, { modes: ['server', 'client', 'any'] }));
+    const handle = await controller.startRunAll(request(port(), { modes: ['server', 'client', 'any'] }));
     await until(() => controller.snapshot().state === 'draining', 15_000);
     const asked = performance.now();
     await controller.stop();
@@ -81,7 +83,7 @@ describe('SessionController: Run all', () => {
     current = makeController({ timeWaitSeconds: 1, drainGraceSeconds: 0 });
     const { controller } = current;
     const handle = await controller.startRunAll(
-      request(63104, { modes: ['abort', 'graceful'], durationSec: 20 }),
+      request(port(), { modes: ['abort', 'graceful'], durationSec: 20 }),
     );
     await until(() => controller.snapshot().state === 'running' && controller.snapshot().connections > 0);
     await controller.stop();

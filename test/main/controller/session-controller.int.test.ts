@@ -4,8 +4,10 @@ import { ControllerBusyError } from '../../../src/main/controller/session-contro
 import { ConfigError } from '../../../src/main/engine/config';
 import { SessionStartError } from '../../../src/main/engine/session';
 import { config, makeController, type Recorded } from './helpers';
+import { freshPort } from '../../helpers/ports';
 
-// Ports 63000-63099 for this file.
+// Ports 63000-63099 for this file, each test on one nothing is listed for (TIME_WAIT lasts 60 s).
+const port = (): number => freshPort(63000, 63100);
 let current: Recorded | null = null;
 afterEach(async () => {
   await current?.controller.shutdown();
@@ -16,7 +18,7 @@ describe('SessionController: one run', () => {
   it('runs, sends paced snapshots while connections flow, then saves the results and says so', async () => {
     current = makeController();
     const { controller, snapshots, ended } = current;
-    const handle = await controller.start(config(63001, { durationSec: 3 }));
+    const handle = await controller.start(config(port(), { durationSec: 3 }));
     expect(controller.busy).toBe(true);
     const end = await handle.ended;
 
@@ -32,10 +34,11 @@ describe('SessionController: one run', () => {
     expect(await current.history.load(end.historyId!)).toEqual(end.document);
 
     const running = snapshots.filter((s) => s.snapshot.state === 'running');
-    // A 250 ms pace whatever the connection rate: about 12 in 3 s (plus the engine's own shutdown).
+    // A 250 ms pace whatever the connection rate: about 12 in 3 s (plus the engine's own shutdown),
+    // never more. Fewer only when the machine is so loaded that timers run late.
     const span = running.at(-1)!.at - running[0]!.at;
     expect(span).toBeGreaterThan(2500);
-    expect(running.length).toBeGreaterThanOrEqual(8);
+    expect(running.length).toBeGreaterThanOrEqual(span / 1000);
     expect(running.length).toBeLessThanOrEqual(span / 250 + 2);
     // The first one is the state change, sent at once; the rest come from the ticker.
     const ticks = running.slice(1);
@@ -59,7 +62,8 @@ describe('SessionController: one run', () => {
   it('stops cleanly within a second, and the saved results say the run was stopped', async () => {
     current = makeController();
     const { controller } = current;
-    const handle = await controller.start(config(63002, { mode: 'graceful', durationSec: 30 }));
+    const used = port();
+    const handle = await controller.start(config(used, { mode: 'graceful', durationSec: 30 }));
     await new Promise((r) => setTimeout(r, 800));
     const asked = performance.now();
     await controller.stop();
@@ -70,16 +74,16 @@ describe('SessionController: one run', () => {
     expect(controller.snapshot().state).toBe('done');
     // Idle again: a second stop does nothing, a new start works.
     await controller.stop();
-    const again = await controller.start(config(63002, { durationSec: 1 }));
+    const again = await controller.start(config(used, { durationSec: 1 }));
     expect((await again.ended).document.status).toBe('complete');
   });
 
   it('refuses a second start while one runs, and starts nothing', async () => {
     current = makeController();
     const { controller } = current;
-    const handle = await controller.start(config(63003, { durationSec: 2 }));
-    await expect(controller.start(config(63004))).rejects.toBeInstanceOf(ControllerBusyError);
-    await expect(controller.startRunAll({ ...config(63005), modes: ['any'] })).rejects.toThrow(
+    const handle = await controller.start(config(port(), { durationSec: 2 }));
+    await expect(controller.start(config(port()))).rejects.toBeInstanceOf(ControllerBusyError);
+    await expect(controller.startRunAll({ ...config(port()), modes: ['any'] })).rejects.toThrow(
       'A test is already running',
     );
     expect(controller.snapshot().sessionId).toBe(handle.sessionId);
@@ -90,19 +94,20 @@ describe('SessionController: one run', () => {
   it('answers a port in use with the engine sentence and leaves nothing running', async () => {
     current = makeController();
     const { controller } = current;
+    const taken = port();
     const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(63006, '127.0.0.1', r));
+    await new Promise<void>((r) => blocker.listen(taken, '127.0.0.1', r));
     try {
-      const failed = controller.start(config(63006));
+      const failed = controller.start(config(taken));
       await expect(failed).rejects.toBeInstanceOf(SessionStartError);
-      await expect(failed).rejects.toThrow('Port 63006 is already in use by another program.');
+      await expect(failed).rejects.toThrow(`Port ${taken} is already in use by another program.`);
     } finally {
       await new Promise((r) => blocker.close(r));
     }
     expect(controller.busy).toBe(false);
     const shown = controller.snapshot();
     expect(shown.state).toBe('idle');
-    expect(shown.message).toContain('Port 63006 is already in use');
+    expect(shown.message).toContain(`Port ${taken} is already in use`);
     expect(current.ended).toEqual([]);
   });
 
@@ -110,12 +115,12 @@ describe('SessionController: one run', () => {
     current = makeController();
     const { controller } = current;
     const bad: [unknown, string][] = [
-      [{ ...config(63007), mode: 'sideways' }, 'Mode must be one of'],
+      [{ ...config(port()), mode: 'sideways' }, 'Mode must be one of'],
       [config(0), 'Port must be a whole number from 1 to 65535 (got 0)'],
       [config(70000), 'Port must be a whole number from 1 to 65535 (got 70000)'],
-      [config(63007, { durationSec: -5 }), 'Duration must be a number of seconds above 0'],
-      [config(63007, { port: '63007' }), 'Port must be a whole number'],
-      [config(63007, { host: '10.0.0.1' }), 'Host must be a loopback address'],
+      [config(port(), { durationSec: -5 }), 'Duration must be a number of seconds above 0'],
+      [config(port(), { port: '63007' }), 'Port must be a whole number'],
+      [config(port(), { host: '10.0.0.1' }), 'Host must be a loopback address'],
       [null, 'The session settings are missing.'],
     ];
     for (const [input, message] of bad) {

@@ -21,7 +21,7 @@ describe('the preload bridge', () => {
     const config = {
       mode: 'client' as const,
       host: '127.0.0.1',
-      port: 63001,
+      port: 63300,
       durationSec: 1,
       connectionLimit: null,
       maxErrors: 10,

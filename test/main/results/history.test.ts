@@ -121,4 +121,14 @@ describe('HistoryStore', () => {
     await expect(store.load(id)).rejects.toThrow('That saved run no longer exists.');
     expect(await store.list()).toEqual([]);
   });
+
+  it('prunes all but the newest runs', async () => {
+    const ids: string[] = [];
+    for (let hour = 10; hour < 14; hour++)
+      ids.push(await store.save({ ...linuxDocument(), createdAt: `2026-11-24T${hour}:00:00.000+00:00` }));
+    expect(await store.prune(2)).toBe(2);
+    expect((await store.list()).map((e) => e.id)).toEqual([ids[3], ids[2]]);
+    expect(await store.prune(5)).toBe(0);
+    await expect(store.prune(-1)).rejects.toThrow('The number of runs to keep must be a whole number.');
+  });
 });

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+import { EVENTS, INVOKE, type Snapshot } from '../../../src/shared/contract';
+import type * as Fake from './fake-electron';
+import fakeLog from './fake-electron-log';
+
+vi.mock('electron', async () => await import('./fake-electron'));
+vi.mock('electron-log/main', async () => await import('./fake-electron-log'));
+
+const electron = (await import('electron')) as unknown as typeof Fake;
+const { app, ipcMain, BrowserWindow, Menu, shell, session } = electron;
+await import('../../../src/main/index');
+await new Promise((r) => setTimeout(r, 50));
+
+const mainDir = join(import.meta.dirname, '../../../src/main');
+const indexFile = join(mainDir, '..', 'renderer', 'index.html');
+const ownFrame = { url: pathToFileURL(indexFile).href, parent: null };
+
+function findItem(
+  items: MenuItemConstructorOptions[],
+  label: string,
+): MenuItemConstructorOptions | undefined {
+  for (const item of items) {
+    if (item.label === label) return item;
+    const inner = Array.isArray(item.submenu) ? findItem(item.submenu, label) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+describe('the main process, wired with a stand-in electron', () => {
+  it('opens one sandboxed window on the built page, with the CommonJS preload', () => {
+    expect(BrowserWindow.created).toHaveLength(1);
+    const window = BrowserWindow.created[0]!;
+    expect(window.loaded).toEqual({ file: indexFile });
+    expect(window.options.webPreferences).toMatchObject({
+      preload: join(mainDir, '..', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+  });
+
+  it('registers a handler for every invoke channel, which answers our page and refuses others', async () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.values(INVOKE).sort());
+    const snapshot = (await ipcMain.invoke(INVOKE.getSnapshot, ownFrame)) as Snapshot;
+    expect(snapshot.state).toBe('idle');
+    await expect(
+      ipcMain.invoke(INVOKE.getSnapshot, { url: 'https://example.com/', parent: null }),
+    ).rejects.toThrow('Refused');
+    expect(await ipcMain.invoke(INVOKE.start, ownFrame, { mode: 'client', port: 70000 })).toEqual({
+      ok: false,
+      error: 'Port must be a whole number from 1 to 65535 (got 70000).',
+    });
+    expect(await ipcMain.invoke(INVOKE.openHistory, ownFrame, '../../secrets')).toEqual({
+      ok: false,
+      error: 'That results entry is not known.',
+    });
+  });
+
+  it('fences every web contents and denies every permission', () => {
+    const contents = new electron.FakeWebContents();
+    app.emit('web-contents-created', {}, contents);
+    expect(contents.fire('will-navigate', 'https://example.com/')).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    const answers: boolean[] = [];
+    session.defaultSession.permissionRequestHandler?.(null, 'media', (granted: boolean) =>
+      answers.push(granted),
+    );
+    expect(answers).toEqual([false]);
+  });
+
+  it('has "Open log folder" in the menu, which shows the log folder', async () => {
+    const item = findItem(Menu.template as MenuItemConstructorOptions[], 'Open log folder');
+    (item?.click as () => void)();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(shell.opened).toEqual([fakeLog.folder]);
+  });
+
+  it('logs to electron-log, and never shows uncaught errors as a dialog', () => {
+    expect(fakeLog.caught).toEqual({ showDialog: false });
+    expect(fakeLog.lines.some((l) => l.startsWith('info SocketCloseTest'))).toBe(true);
+  });
+
+  it('sends snapshots to its window through the event channel', async () => {
+    const window = BrowserWindow.created[0]!;
+    window.webContents.sent.length = 0;
+    // Run from the sources, the worker is not beside the main bundle, so the start is refused;
+    // the window still hears why through the snapshot channel.
+    const reply = await ipcMain.invoke(INVOKE.start, ownFrame, {
+      mode: 'client',
+      port: 63301,
+      durationSec: 1,
+    });
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^The test could not start/) });
+    const sent = window.webContents.sent;
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((m) => m.channel === EVENTS.snapshot)).toBe(true);
+    const last = sent.at(-1)!.payload as Snapshot;
+    expect(last.state).toBe('idle');
+    expect(last.message).toBe((reply as { error: string }).error);
+  });
+
+  it('focuses the first window when a second copy starts', () => {
+    const window = BrowserWindow.created[0]!;
+    window.minimized = true;
+    app.emit('second-instance');
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(true);
+  });
+
+  it('quits at once when idle, and when its window closes', () => {
+    const before = app.quitCalls;
+    let willQuit = 0;
+    app.on('will-quit', () => willQuit++);
+    BrowserWindow.created[0]!.close();
+    app.emit('window-all-closed');
+    expect(app.quitCalls).toBe(before + 1);
+    expect(willQuit).toBe(1);
+  });
+});
