@@ -141,6 +141,18 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * Keeps the newest `keep` saved runs and deletes the rest, so a machine left running tests for
+   * weeks does not fill its disk. Answers how many were deleted.
+   */
+  async prune(keep: number): Promise<number> {
+    if (!Number.isInteger(keep) || keep < 0)
+      throw new HistoryError('The number of runs to keep must be a whole number.');
+    const old = (await this.list()).slice(keep);
+    for (const entry of old) await this.remove(entry.id);
+    return old.length;
+  }
+
   /** Deletes a saved run; deleting one that is already gone is not an error. */
   async remove(id: string): Promise<void> {
     if (!isHistoryId(id)) throw new HistoryError('That is not a saved run.');
