@@ -16,7 +16,8 @@ export function newFields(): Fields {
   return { starts: new Int32Array(MAX_FIELDS), ends: new Int32Array(MAX_FIELDS) };
 }
 
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+/** Space, tab, CR and the other control characters: one comparison, on the hottest path. */
+const isSpace = (c: number): boolean => c <= 32;
 
 /** Splits text[from, to) on spaces and tabs into `fields`; returns how many were found. */
 export function splitFields(text: string, from: number, to: number, fields: Fields): number {
