@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 
-function codeOf(error: unknown): string | undefined {
+/** The `code` of a Node file-system error (ENOENT, EACCES...), when it has one. */
+export function fsErrorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error
     ? String((error as { code: unknown }).code)
     : undefined;
@@ -13,7 +14,7 @@ function codeOf(error: unknown): string | undefined {
 /** Why writing `target` failed, in one sentence. */
 export function describeWriteError(error: unknown, target: string): string {
   const folder = path.dirname(target);
-  switch (codeOf(error)) {
+  switch (fsErrorCode(error)) {
     case 'ENOENT':
       return `Could not save ${target}: the folder ${folder} does not exist.`;
     case 'EACCES':
@@ -34,7 +35,7 @@ export function describeWriteError(error: unknown, target: string): string {
 
 /** Why reading `source` failed, in one sentence. */
 export function describeReadError(error: unknown, source: string): string {
-  switch (codeOf(error)) {
+  switch (fsErrorCode(error)) {
     case 'ENOENT':
     case 'ENOTDIR':
       return `${source} was not found.`;
@@ -47,5 +48,3 @@ export function describeReadError(error: unknown, source: string): string {
       return `${source} could not be read: ${error instanceof Error ? error.message : String(error)}.`;
   }
 }
-
-export { codeOf as fsErrorCode };

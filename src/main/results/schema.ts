@@ -208,6 +208,12 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   }
 }
 
+function describeVersion(version: unknown): string {
+  if (version === undefined) return 'none';
+  const text = JSON.stringify(version);
+  return text.length <= 20 ? text : 'not a number';
+}
+
 function jsonProblem(text: string, error: unknown, source: string): ResultsFileError {
   const message = error instanceof Error ? error.message : '';
   const at = /position (\d+)/.exec(message);
@@ -256,7 +262,7 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
     );
   if (version !== RESULTS_SCHEMA_VERSION)
     throw new ResultsFileError(
-      `${source} has an unknown schema version (${JSON.stringify(version) ?? 'none'}).`,
+      `${source} has an unknown schema version (${describeVersion(version)}).`,
       'unknown-version',
       source,
     );
