@@ -37,6 +37,7 @@ export function decodeTable(bytes: Uint8Array, codePage: number = DEFAULT_CAPTUR
   if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
     return { text: buffer.toString('utf8', 3), stateName: identity };
   }
+  if (looksLikeUtf16le(buffer)) return { text: buffer.toString('utf16le'), stateName: identity };
   const text = buffer.toString('latin1');
   if (codePage === 65001 || (!isAscii(buffer) && isUtf8(buffer))) return { text, stateName: utf8Token };
   return { text, stateName: oemToken(codePage) };
@@ -55,6 +56,14 @@ function oemToken(codePage: number): (token: string) => string {
     if (!isKnownStateName(name) && isUtf8(bytes)) return bytes.toString('utf8');
     return name;
   };
+}
+
+/** UTF-16LE without a byte-order mark: ASCII text with every other byte 0. */
+function looksLikeUtf16le(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length & ~1, 64);
+  if (n < 8) return false;
+  for (let i = 1; i < n; i += 2) if (bytes[i] !== 0 || bytes[i - 1] === 0) return false;
+  return true;
 }
 
 /** Whether the bytes start with a UTF-8 or UTF-16 byte-order mark. */

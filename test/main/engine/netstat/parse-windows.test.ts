@@ -82,6 +82,13 @@ describe('Windows netstat -ano, English', () => {
   });
 });
 
+describe('Windows netstat saved as UTF-16LE without a byte-order mark', () => {
+  it('is recognised by its zero bytes', () => {
+    const bytes = fixture('windows-en-ano-utf16le.txt').subarray(2);
+    expect(countCapture(bytes, 'windows', 40000).client.total).toBe(6);
+  });
+});
+
 describe('unusable Windows text', () => {
   it('says so instead of counting zero', () => {
     expect(() => countCapture('hello\r\nworld\r\n', 'windows', 40000)).toThrow(
