@@ -112,8 +112,8 @@ describe('the window on the real controller and engine', () => {
     await table.waitFor();
     const row = table.locator('tbody tr', { hasText: 'server' });
     await expect.poll(() => row.textContent()).toContain('ok (stopped early)');
-    await page.getByRole('region', { name: 'Results' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/results.png` });
+    await page.screenshot({ path: `${SHOTS}/done.png` });
+    await page.getByRole('region', { name: 'Results' }).screenshot({ path: `${SHOTS}/results.png` });
 
     // The saved session appears in the list, and exporting it writes the file named in the notice.
     await expect
@@ -150,8 +150,8 @@ describe('the window on the real controller and engine', () => {
     await until(async () => (await state.textContent()) === 'Done', 'Run all ends', 90_000);
     const modes = await page.getByTestId('results-table').locator('tbody th').allTextContents();
     expect(modes).toEqual(['any', 'client', 'server', 'simultaneous', 'graceful']);
-    await page.getByRole('region', { name: 'Results' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/run-all-results.png` });
+    await page.screenshot({ path: `${SHOTS}/run-all-done.png` });
+    await page.getByRole('region', { name: 'Results' }).screenshot({ path: `${SHOTS}/run-all-results.png` });
 
     bridge.detach();
     await page.close();
@@ -197,6 +197,9 @@ describe('the window on the real controller and engine', () => {
       sessionId: 'speed-check',
       state: 'running',
       mode: 'client',
+      runAll: null,
+      message: null,
+      finished: [],
       elapsedMs: 600_000,
       durationMs: 3_600_000,
       connections: 7_200_000,
@@ -228,6 +231,7 @@ describe('the window on the real controller and engine', () => {
     console.log(
       `Applying one snapshot with 10,000 to ${n.toLocaleString('en-US')} errors in the log: median ${median.toFixed(2)} ms, 90th percentile ${p90.toFixed(2)} ms, max ${max.toFixed(2)} ms (40 snapshots).`,
     );
+    await page.getByRole('region', { name: 'Error log' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/error-log-10000.png` });
     expect(median).toBeLessThan(8);
     expect(p90).toBeLessThan(8);

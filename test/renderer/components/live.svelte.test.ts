@@ -41,7 +41,7 @@ describe('StatusBanner', () => {
     await tick();
     expect(
       screen.getByText(
-        'Done. Connect failed with WSAEADDRINUSE after 16,000 connections (16,383 connections in 1.4 s).',
+        'Done. client — connect failed with WSAEADDRINUSE after 16,000 connections (16,383 connections in 1.4 s).',
       ),
     ).toBeTruthy();
   });

@@ -17,13 +17,13 @@ export function codeLabel(code: string, platform: string | null | undefined): st
   return code;
 }
 
-/** "1 min 05 s", "42 s": for durations and countdowns. */
+/** "42 s", "1 min 05 s", "2 h 05 min": for durations and countdowns. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return `${m} min ${String(rest).padStart(2, '0')} s`;
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
 export function formatRange(range: PortRange): string {
@@ -74,16 +74,15 @@ export function stateSentence(snapshot: Snapshot | null): string {
     case 'stopping':
       return 'Stopping: closing every socket.';
     case 'done': {
-      const last = snapshot.finished[snapshot.finished.length - 1];
-      return last ? `Done. ${capitalize(last.summary)}.` : 'Done.';
+      const { finished } = snapshot;
+      const last = finished[finished.length - 1];
+      if (finished.length > 1)
+        return `Done: ${finished.length} close orders run. The results are in the table below.`;
+      return last ? `Done. ${last.mode} — ${last.summary}.` : 'Done.';
     }
     case 'failed':
       return `Failed: ${snapshot.message ?? 'the run could not go on.'}`;
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The machine in a few words for the header: system, ephemeral range, TIME_WAIT. */
