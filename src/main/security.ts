@@ -7,17 +7,12 @@
 import type { Session, WebContents } from 'electron';
 import type { Logger } from './controller/logger';
 
-/** Kept identical to the meta tag in src/renderer/index.html (the header also covers the dev server). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/**
+ * Kept identical to the meta tag in src/renderer/index.html (the header also covers the dev
+ * server). One literal string, so security scanners can read and check it.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /** Denies every navigation, new window and webview of one web contents. */
 export function guardWebContents(contents: WebContents, log: Logger): void {
