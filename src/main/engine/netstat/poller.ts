@@ -37,6 +37,7 @@ export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null]
   private inFlight: Promise<NetstatCounts | null> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private generation = 0;
   private latestCounts: NetstatCounts | null = null;
   private error: string | null = null;
 
@@ -74,10 +75,12 @@ export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null]
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A stop and a new start while a poll is under way must not leave two loops behind.
+    const generation = ++this.generation;
     const tick = (): void => {
       const started = performance.now();
       void this.pollOnce().then(() => {
-        if (!this.running) return;
+        if (!this.running || generation !== this.generation) return;
         const wait = Math.max(0, this.intervalMs - (performance.now() - started));
         this.timer = setTimeout(tick, wait);
         this.timer.unref();
