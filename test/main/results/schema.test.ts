@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,8 +206,9 @@ describe('readResultsFile', () => {
 
   it('refuses a 100 MB file without reading it', async () => {
     const file = path.join(dir, 'huge.json');
-    // Sparse: the size is real to stat, no blocks are written.
-    execFileSync('truncate', ['-s', '100M', file]);
+    // truncate(2) on an empty file makes it sparse: the size is real to stat, no blocks are written.
+    await writeFile(file, '');
+    await truncate(file, 100 * 1024 * 1024);
     const before = process.memoryUsage().rss;
     const error = await readResultsFile(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultsFileError);
@@ -218,7 +218,8 @@ describe('readResultsFile', () => {
 
   it('refuses a file just over the limit with a figure above the limit', async () => {
     const file = path.join(dir, 'over.json');
-    execFileSync('truncate', ['-s', String(MAX_RESULTS_FILE_BYTES + 1), file]);
+    await writeFile(file, '');
+    await truncate(file, MAX_RESULTS_FILE_BYTES + 1);
     await expect(readResultsFile(file)).rejects.toThrow(
       'over.json is too large (50.1 MB; the limit is 50 MB).',
     );
