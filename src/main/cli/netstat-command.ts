@@ -35,6 +35,13 @@ const DEFAULT_RANGES: Record<CaptureFormat, PortRange> = {
 
 class BadUsage extends Error {}
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+};
+
 /** Runs the command; answers the exit code: 0, 1 when the table cannot be read here, 2 for bad usage. */
 export async function runNetstatCommand(argv: string[], io: NetstatIo): Promise<number> {
   try {
@@ -51,14 +58,14 @@ export async function runNetstatCommand(argv: string[], io: NetstatIo): Promise<
       if (flags.host !== undefined)
         throw new BadUsage('--host is for this machine; a capture is read whole.');
       const bytes = await readFile(flags.input).catch((error: NodeJS.ErrnoException) => {
-        throw new BadUsage(`${flags.input} could not be read (${error.code ?? error.message}).`);
+        throw new BadUsage(`Cannot read ${flags.input}: ${FILE_ERRORS[error.code ?? ''] ?? error.message}.`);
       });
       try {
         counts = countCapture(bytes, format, port, { ephemeralRange: DEFAULT_RANGES[format] });
       } catch (error) {
         throw new BadUsage(`${flags.input}: ${(error as Error).message}`);
       }
-      rangeNote = ` (the usual range ${DEFAULT_RANGES[format].start}-${DEFAULT_RANGES[format].end} assumed)`;
+      rangeNote = `; the usual range ${DEFAULT_RANGES[format].start}-${DEFAULT_RANGES[format].end} assumed`;
     } else {
       if (flags.format !== undefined) throw new BadUsage('--format goes with --input.');
       const host = flags.host ?? '127.0.0.1';
@@ -133,7 +140,7 @@ export function describeCounts(port: number, counts: NetstatCounts, rangeNote = 
     const share =
       counts.ephemeralSize > 0 ? Math.round((100 * counts.ephemeralHeld) / counts.ephemeralSize) : 0;
     lines.push(
-      `ephemeral ports held: ${counts.ephemeralHeld} of ${counts.ephemeralSize} (${share}%)${rangeNote}`,
+      `ephemeral ports held: ${counts.ephemeralHeld} of ${counts.ephemeralSize} (${share}%${rangeNote})`,
     );
   }
   return lines.join('\n');
