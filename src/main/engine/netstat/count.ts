@@ -35,6 +35,11 @@ export class TableCounter {
     this.rangeEnd = ephemeralRange?.end ?? 0;
   }
 
+  /** Whether ephemeral ports are counted: only then is the other address family's table needed. */
+  get countsEphemeral(): boolean {
+    return this.held !== null;
+  }
+
   /**
    * One row. A listener (by state, or by a peer port of 0, which no connection has) is never a
    * half-connection: that rule also holds when a translated LISTENING is a name we do not know.

@@ -58,14 +58,16 @@ async function readLinux(family: Family, counter: TableCounter): Promise<TableRe
   try {
     const report = parseLinuxProc(readProcTable(primary), counter);
     if (report.header || report.rows > 0) {
-      // The other family too: the test port's halves come from its own family, but both share
-      // the ephemeral ports. It is missing when IPv6 is off, which changes nothing here.
+      // The other family too when ephemeral ports are counted: the test port's halves come from
+      // its own family, but both share the ports. It is missing when IPv6 is off.
       let source = primary;
-      try {
-        parseLinuxProc(readProcTable(other), counter);
-        source = `${primary}, ${other}`;
-      } catch {
-        // Counted from the primary table alone.
+      if (counter.countsEphemeral) {
+        try {
+          parseLinuxProc(readProcTable(other), counter);
+          source = `${primary}, ${other}`;
+        } catch {
+          // Counted from the primary table alone.
+        }
       }
       return { report, source };
     }
