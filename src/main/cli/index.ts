@@ -9,8 +9,10 @@ import { EmulationError } from '../engine/netns';
 import { ResultsFileError } from '../results/schema';
 import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
+import { runCompareCommand } from './compare-command';
+import { OutputError } from './results-output';
 import { defaultSessionHelpers, runModeCommand, type CliContext } from './run-command';
-import { writeRunOutputs } from './outputs';
+import { checkRunOutputs, writeRunOutputs } from './outputs';
 import { USAGE, UsageError } from './usage';
 import type { Io } from './terminal';
 
@@ -52,6 +54,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     if (command === 'netstat') return await runNetstatCommand(rest, io);
+    if (command === 'compare') return await runCompareCommand(rest, io);
     if (!isMode(command)) {
       throw new UsageError(`Unknown mode or command "${command}".`);
     }
@@ -62,6 +65,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
     if (flags.modes) throw new UsageError('--modes goes with "all".');
+    await checkRunOutputs(flags);
     const { code, result } = await runModeCommand(command, flags, ctx);
     if (result) {
       for (const path of await writeRunOutputs([result], flags, ctx.appVersion))
@@ -82,7 +86,8 @@ function reportFailure(err: unknown, io: Io): number {
   } else if (
     err instanceof SessionStartError ||
     err instanceof EmulationError ||
-    err instanceof ResultsFileError
+    err instanceof ResultsFileError ||
+    err instanceof OutputError
   ) {
     io.stderr(err.message);
   } else {

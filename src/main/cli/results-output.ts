@@ -37,10 +37,10 @@ function planned(targets: OutputTargets): [flag: string, file: string][] {
 }
 
 /**
- * Writes the document in each form asked for and answers the paths written, in order. Targets
- * that name the same file are refused before anything is written.
+ * Refuses targets that clash or whose folder is missing. The command line calls it before a run
+ * starts, so a typo costs nothing, and again before writing.
  */
-export async function writeOutputs(doc: ResultsDocument, targets: OutputTargets): Promise<string[]> {
+export async function checkTargets(targets: OutputTargets): Promise<[flag: string, file: string][]> {
   const files = planned(targets);
   for (let i = 0; i < files.length; i++)
     for (let j = i + 1; j < files.length; j++)
@@ -55,11 +55,25 @@ export async function writeOutputs(doc: ResultsDocument, targets: OutputTargets)
     if (!info?.isDirectory())
       throw new OutputError(`Could not save ${file}: the folder ${folder} does not exist.`);
   }
+  return files;
+}
+
+/**
+ * Writes the document in each form asked for and answers the paths written, in order. Targets
+ * that name the same file are refused before anything is written. `jsonBody` replaces the
+ * document in the JSON file (a single run is written as its RunDocument).
+ */
+export async function writeOutputs(
+  doc: ResultsDocument,
+  targets: OutputTargets,
+  { jsonBody }: { jsonBody?: object } = {},
+): Promise<string[]> {
+  const files = await checkTargets(targets);
   const written: string[] = [];
   for (const [flag, file] of files) {
     const text =
       flag === '--json'
-        ? `${JSON.stringify(doc, null, 2)}\n`
+        ? `${JSON.stringify(jsonBody ?? doc, null, 2)}\n`
         : flag === '--markdown'
           ? reportMarkdown([doc])
           : flag === '--csv'
