@@ -69,7 +69,7 @@ async function linuxFacts(): Promise<PlatformFacts> {
     readProcFact(PROC_TW_REUSE, parseWholeNumber),
   ]);
   return {
-    osName: `${osName} (kernel ${os.release()})`,
+    osName: `${osName}, kernel ${os.release()}`,
     ephemeralRange,
     excludedRanges,
     timeWaitDelay: { value: '60 s', source: 'fixed in the Linux kernel (TCP_TIMEWAIT_LEN)' },
