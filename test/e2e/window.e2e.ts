@@ -84,10 +84,20 @@ describe('the window on the real controller and engine', () => {
     const state = page.getByTestId('state');
     await expect.poll(() => state.textContent()).toBe('Ready');
 
-    await page.getByRole('radio', { name: /^server/ }).check();
-    await page.getByLabel('Port', { exact: true }).fill(String(freshPort(64010, 64250)));
-    await page.getByLabel('Seconds per run', { exact: true }).fill('60');
-    await page.getByRole('button', { name: 'Start server' }).click();
+    // By keyboard alone: arrows move through the close orders, Tab reaches the fields, Enter starts.
+    await page.getByRole('radio', { name: /^client/ }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: /^server/ }).isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(
+      await page.getByLabel('Port', { exact: true }).evaluate((e) => e === e.ownerDocument.activeElement),
+    ).toBe(true);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(String(freshPort(64010, 64250)));
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('60');
+    await page.keyboard.press('Enter');
 
     await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('Running');
     await until(async () => (await count(page, 'connections')) > 0, 'connections are counted');
@@ -158,7 +168,7 @@ describe('the window on the real controller and engine', () => {
     expect(problems).toEqual([]);
   });
 
-  it('takes in a snapshot in under 8 ms with 10,000 errors in the log', async () => {
+  it('takes in a snapshot in under 8 ms with 10,000 errors in the log, and keeps 100,000 scrollable', async () => {
     const { page, bridge, problems } = await openWindow();
     bridge.detach(); // the controller is idle; only the snapshots below reach this window
     const base = backend.controller.snapshot();
@@ -235,6 +245,24 @@ describe('the window on the real controller and engine', () => {
     await page.screenshot({ path: `${SHOTS}/error-log-10000.png` });
     expect(median).toBeLessThan(8);
     expect(p90).toBeLessThan(8);
+
+    // On to 100,000: the page still holds only the rows in view, and scrolls to the oldest one.
+    while (n < 100_000) await bridge.emitSnapshot(snapshot(errors(Math.min(1000, 100_000 - n))));
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Error log' }).textContent())
+      .toContain('(100,000)');
+    const log = page.getByTestId('error-log');
+    expect(await log.getByRole('row').count()).toBeLessThan(40);
+    await log.evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    await expect.poll(() => log.getByRole('row').last().textContent()).toContain('16,001');
+    await page.screenshot({ path: `${SHOTS}/error-log-100000-oldest.png` });
+    // Reading there, more errors arrive: the rows being read stay where they are.
+    await log.evaluate((e) => e.scrollTo(0, e.scrollTop - 240));
+    const reading = await log.getByRole('row').nth(12).textContent();
+    const top = await log.evaluate((e) => e.scrollTop);
+    await bridge.emitSnapshot(snapshot(errors(500)));
+    await expect.poll(() => log.evaluate((e) => e.scrollTop)).toBe(top + 500 * 24);
+    expect(await log.getByRole('row').nth(12).textContent()).toBe(reading);
     await page.close();
     expect(problems).toEqual([]);
   });
