@@ -8,7 +8,12 @@ import { LISTEN, type StateIndex } from './states';
 
 export type Family = 4 | 6;
 
-export class TableCounter {
+/** What a parser feeds each row to. */
+export interface RowSink {
+  add(localPort: number, peerPort: number, state: StateIndex, family?: Family | null): void;
+}
+
+export class TableCounter implements RowSink {
   private readonly server = new Int32Array(TCP_STATES.length);
   private readonly client = new Int32Array(TCP_STATES.length);
   /** One byte per port: ports held, so each counts once however many connections share it. */
@@ -66,6 +71,18 @@ export class TableCounter {
     }
   }
 
+  /** Local ports held by rows read elsewhere (a table read a moment ago), one byte per port. */
+  addHeldPorts(ports: Uint8Array): void {
+    const held = this.held;
+    if (held === null) return;
+    for (let port = this.rangeStart; port <= this.rangeEnd; port++) {
+      if (ports[port] !== 0 && held[port] === 0) {
+        held[port] = 1;
+        this.heldCount++;
+      }
+    }
+  }
+
   result(pollMs: number, source: string): NetstatCounts {
     return {
       server: toHalf(this.server),
@@ -91,4 +108,13 @@ function toHalf(counts: Int32Array): HalfCounts {
     total += counts[i]!;
   });
   return { total, byState };
+}
+
+/** Collects the local ports a table holds, whatever their state. */
+export class PortSet implements RowSink {
+  readonly ports = new Uint8Array(65536);
+
+  add(localPort: number): void {
+    this.ports[localPort] = 1;
+  }
 }

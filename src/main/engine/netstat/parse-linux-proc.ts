@@ -4,7 +4,7 @@
  * `   0: 0100007F:9C40 0100007F:C154 06 00000000:00000000 ...`: the address in hex (8 digits for
  * IPv4, 32 for IPv6), the port as 4 big-endian hex digits, then the state in hex.
  */
-import type { Family, TableCounter } from './count';
+import type { Family, RowSink } from './count';
 import type { ParseReport } from './parse-report';
 import { PROC_STATES } from './states';
 
@@ -27,7 +27,7 @@ const NEWLINE = 10;
  * Counts the rows of one table. The family comes from the address width, so a capture holding both
  * files one after the other is read correctly too.
  */
-export function parseLinuxProc(bytes: Uint8Array, counter: TableCounter): ParseReport {
+export function parseLinuxProc(bytes: Uint8Array, counter: RowSink): ParseReport {
   const report: ParseReport = { rows: 0, skipped: 0, header: false };
   const length = bytes.length;
   let i = 0;
@@ -44,7 +44,7 @@ export function parseLinuxProc(bytes: Uint8Array, counter: TableCounter): ParseR
 }
 
 /** Reads one row into the counter; false (and nothing counted) when the line is not a row. */
-function parseRow(b: Uint8Array, from: number, to: number, counter: TableCounter): boolean {
+function parseRow(b: Uint8Array, from: number, to: number, counter: RowSink): boolean {
   let i = from;
   while (i < to && b[i] === SPACE) i++;
   // The slot number, then ':'.

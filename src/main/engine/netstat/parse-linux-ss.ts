@@ -2,14 +2,14 @@
  * `ss -tan` (iproute2): `TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:50123`, IPv6 as `[::1]:40000`,
  * `*` for an unbound port. With more than one protocol ss adds a first `Netid` column (`tcp`).
  */
-import type { TableCounter } from './count';
+import type { RowSink } from './count';
 import { isIpv6Field, portAfterColon } from './address';
 import { fieldIs, forEachLine, newFields, splitFields } from './fields';
 import type { ParseReport } from './parse-report';
 import { stateFromName } from './states';
 import { TokenStates } from './token-states';
 
-export function parseLinuxSs(text: string, counter: TableCounter): ParseReport {
+export function parseLinuxSs(text: string, counter: RowSink): ParseReport {
   const fields = newFields();
   const { starts, ends } = fields;
   const states = new TokenStates(stateFromName);

@@ -2,14 +2,14 @@
  * macOS `netstat -an -p tcp`: `tcp4 0 0 127.0.0.1.40000 127.0.0.1.52341 TIME_WAIT`. The port
  * follows a dot, not a colon; `*.*` is unbound. `tcp46` rows are dual-stack sockets (listeners).
  */
-import type { Family, TableCounter } from './count';
+import type { Family, RowSink } from './count';
 import { portAfterDot } from './address';
 import { fieldIs, fieldStartsWith, forEachLine, newFields, splitFields } from './fields';
 import type { ParseReport } from './parse-report';
 import { OTHER, stateFromName } from './states';
 import { TokenStates } from './token-states';
 
-export function parseMacos(text: string, counter: TableCounter): ParseReport {
+export function parseMacos(text: string, counter: RowSink): ParseReport {
   const fields = newFields();
   const { starts, ends } = fields;
   const states = new TokenStates(stateFromName);

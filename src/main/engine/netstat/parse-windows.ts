@@ -4,7 +4,7 @@
  * some languages the state names are translated; the `TCP` token and the addresses never are, so
  * those decide what a row is. A trailing PID column (`-o`) is tolerated.
  */
-import type { TableCounter } from './count';
+import type { RowSink } from './count';
 import { isIpv6Field, portAfterColon } from './address';
 import { fieldIs, forEachLine, newFields, splitFields } from './fields';
 import type { ParseReport } from './parse-report';
@@ -14,7 +14,7 @@ import { TokenStates } from './token-states';
 export function parseWindows(
   text: string,
   stateName: (token: string) => string,
-  counter: TableCounter,
+  counter: RowSink,
 ): ParseReport {
   const fields = newFields();
   const states = new TokenStates((token) => stateFromName(stateName(token)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TableCounter } from '../../../../src/main/engine/netstat/count';
+import { PortSet, TableCounter } from '../../../../src/main/engine/netstat/count';
 import { parseLinuxProc } from '../../../../src/main/engine/netstat/parse-linux-proc';
 import { countCapture } from '../../../../src/main/engine/netstat/poller';
 import { fixture, half } from './fixtures';
@@ -61,6 +61,19 @@ describe('/proc/net/tcp6', () => {
     expect(counts.client.total).toBe(5);
     // The IPv4 table's seven, plus 54322 and 40001 from the IPv6 one.
     expect(counts.ephemeralHeld).toBe(9);
+  });
+
+  it('gives the same ports held when the other table comes as a set read a moment earlier', () => {
+    const other = new PortSet();
+    parseLinuxProc(tcp6, other);
+    const counter = new TableCounter(40000, linuxRange, 4);
+    parseLinuxProc(fixture('linux-proc-tcp.txt'), counter);
+    counter.addHeldPorts(other.ports);
+    expect(counter.result(0, 'test')).toMatchObject({
+      ephemeralHeld: 9,
+      server: { total: 6 },
+      client: { total: 5 },
+    });
   });
 
   it('reads both files captured one after the other', () => {
