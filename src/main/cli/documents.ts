@@ -1,9 +1,10 @@
-import type { ResultsDocument, RunDocument } from '../../shared/contract';
-import type { RunResult, SystemInfo } from '../../shared/types';
+import type { RunDocument } from '../../shared/contract';
+import type { RunResult } from '../../shared/types';
 import { localIsoTime } from '../engine/error-record';
 
 export const APP_NAME = 'SocketCloseTest';
 
+/** One run as --json writes it: the run's own fields at the top level, under the documents' header. */
 export function runDocument(run: RunResult, appVersion: string): RunDocument {
   return {
     kind: 'socketclosetest-run',
@@ -11,22 +12,5 @@ export function runDocument(run: RunResult, appVersion: string): RunDocument {
     createdAt: localIsoTime(Date.now()),
     app: { name: APP_NAME, version: appVersion },
     ...run,
-  };
-}
-
-export function resultsDocument(
-  runs: RunResult[],
-  machine: SystemInfo,
-  appVersion: string,
-  status: ResultsDocument['status'],
-): ResultsDocument {
-  return {
-    kind: 'socketclosetest-results',
-    schemaVersion: 1,
-    createdAt: localIsoTime(Date.now()),
-    app: { name: APP_NAME, version: appVersion },
-    machine,
-    status,
-    runs,
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json';
 import { isMode } from '../../shared/modes';
 import { SessionStartError } from '../engine/session';
+import { ConfigError } from '../engine/config';
 import { EmulationError } from '../engine/netns';
 import { ResultsFileError } from '../results/schema';
 import { parseRunFlags } from './options';
@@ -13,6 +14,9 @@ import { runCompareCommand } from './compare-command';
 import { OutputError } from './results-output';
 import { defaultSessionHelpers, runModeCommand, type CliContext } from './run-command';
 import { checkRunOutputs, writeRunOutputs } from './outputs';
+import { runAllCommand } from './all-command';
+import { APP_NAME } from './documents';
+import { resultsDocument, sessionStatus } from '../controller/results-document';
 import { USAGE, UsageError } from './usage';
 import type { Io } from './terminal';
 
@@ -55,7 +59,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     if (command === 'netstat') return await runNetstatCommand(rest, io);
     if (command === 'compare') return await runCompareCommand(rest, io);
-    if (!isMode(command)) {
+    if (command !== 'all' && !isMode(command)) {
       throw new UsageError(`Unknown mode or command "${command}".`);
     }
     const { flags, positionals } = parseRunFlags(rest);
@@ -64,11 +68,24 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    if (flags.modes) throw new UsageError('--modes goes with "all".');
     await checkRunOutputs(flags);
+    if (command === 'all') {
+      const { code, doc } = await runAllCommand(flags, ctx);
+      if (doc) {
+        for (const path of await writeRunOutputs(doc, flags, { single: false }))
+          io.stdout(`results written to ${path}`);
+      }
+      return code;
+    }
+    if (flags.modes) throw new UsageError('--modes goes with "all".');
     const { code, result } = await runModeCommand(command, flags, ctx);
     if (result) {
-      for (const path of await writeRunOutputs([result], flags, ctx.appVersion))
+      const status = sessionStatus([result], result.interrupted, false);
+      const doc = resultsDocument([result], status, result.system, {
+        name: APP_NAME,
+        version: ctx.appVersion,
+      });
+      for (const path of await writeRunOutputs(doc, flags, { single: true }))
         io.stdout(`results written to ${path}`);
     }
     return code;
@@ -81,6 +98,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 function reportFailure(err: unknown, io: Io): number {
   if (err instanceof UsageError) {
     io.stderr(`${err.message}\nRun "socketclosetest --help" for the usage.`);
+  } else if (err instanceof ConfigError) {
+    io.stderr(err.message);
   } else if (err instanceof SessionStartError && err.code === 'LINGERING') {
     io.stderr(`${err.message}\nAdd --force to start anyway.`);
   } else if (

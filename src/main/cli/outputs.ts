@@ -1,5 +1,5 @@
-import type { RunResult } from '../../shared/types';
-import { resultsDocument, runDocument } from './documents';
+import type { ResultsDocument } from '../../shared/contract';
+import { runDocument } from './documents';
 import type { RunFlags } from './options';
 import { checkTargets, writeOutputs, type OutputTargets } from './results-output';
 
@@ -13,23 +13,16 @@ export async function checkRunOutputs(flags: RunFlags): Promise<void> {
 }
 
 /**
- * Writes --json, --markdown and --csv for finished runs. One run's JSON has the run's fields at
- * the top level (a RunDocument, what scripts read); several runs make a results document.
+ * Writes --json, --markdown and --csv. A single mode's JSON has the run's fields at the top level
+ * (a RunDocument, what scripts read); "all" writes the results document.
  */
 export async function writeRunOutputs(
-  runs: RunResult[],
+  doc: ResultsDocument,
   flags: RunFlags,
-  appVersion: string,
+  { single }: { single: boolean },
 ): Promise<string[]> {
-  const [first] = runs;
-  if (!first) return [];
-  const status = runs.some((r) => r.interrupted)
-    ? 'stopped'
-    : runs.some((r) => r.stopReason === 'failed')
-      ? 'failed'
-      : 'complete';
-  const doc = resultsDocument(runs, first.system, appVersion, status);
+  const [first] = doc.runs;
   return writeOutputs(doc, targetsFrom(flags), {
-    jsonBody: runs.length === 1 ? runDocument(first, appVersion) : undefined,
+    jsonBody: single && first ? runDocument(first, doc.app.version) : undefined,
   });
 }

@@ -197,6 +197,30 @@ describe('--emulate-windows: Windows’ failure on the Linux kernel', () => {
     expect(json.connections).toBeGreaterThan(1000);
   });
 
+  it('all runs each mode in turn and writes one results document with the table', async () => {
+    // abort leaves no TIME_WAIT, so the next mode starts without a drain.
+    const file = join(tmp(), 'all.json');
+    const r = await cli(['all', '--modes', 'abort,client', '--duration', '2', '--json', file, ...range]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^abort: running$/m);
+    expect(r.stdout).toMatch(/^client: running$/m);
+    expect(r.stdout).toMatch(/^\| client \| EADDRNOTAVAIL after \d+ connections \|$/m);
+    expect(r.stdout).toMatch(/^\| abort \| ok \|$/m);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(doc).toMatchObject({ kind: 'socketclosetest-results', schemaVersion: 1, status: 'complete' });
+    expect(doc.runs.map((run: { mode: string; outcome: string }) => [run.mode, run.outcome])).toEqual([
+      ['abort', 'ok'],
+      ['client', 'exhausted'],
+    ]);
+  });
+
+  it('all refuses --force and bad modes', async () => {
+    expect((await cli(['all', '--force'])).stderr).toMatch(/--force does not go with "all"/);
+    const bad = await cli(['all', '--modes', 'client,fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Every mode must be one of .* \(got "fast"\)/);
+  });
+
   it('writes Markdown and CSV too', async () => {
     const dir = tmp();
     const r = await cli([
