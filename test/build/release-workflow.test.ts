@@ -39,6 +39,10 @@ const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) a
   scripts: Record<string, string>;
 };
 
+// The workflow's own Windows shell is Git Bash; C:\Windows\System32\bash.exe would be WSL's.
+const gitBash = 'C:\\Program Files\\Git\\bin\\bash.exe';
+const bash = process.platform === 'win32' && existsSync(gitBash) ? gitBash : 'bash';
+
 const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 const build = workflow.jobs.build as Job;
 const results = workflow.jobs['windows-results'] as Job;
@@ -63,7 +67,7 @@ describe('release workflow', async () => {
     for (const step of bashSteps) {
       // GitHub substitutes ${{ }} before bash sees the script.
       const script = (step.run ?? '').replace(/\$\{\{[^}]*\}\}/g, 'X');
-      expect(() => execFileSync('bash', ['-n'], { input: script, stdio: 'pipe' }), step.name).not.toThrow();
+      expect(() => execFileSync(bash, ['-n'], { input: script, stdio: 'pipe' }), step.name).not.toThrow();
     }
   });
 
