@@ -4,6 +4,7 @@
  * a short Run all; and how quickly the window takes in a snapshot with a full error log.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,34 @@ describe('the window on the real controller and engine', () => {
     expect(problems).toEqual([]);
   });
 
+  it('says in words why a start is refused, and starts nothing', async () => {
+    const { page, bridge, problems } = await openWindow();
+    const port = freshPort(64010, 64250);
+    const other = createServer();
+    await new Promise<void>((done) => other.listen(port, '127.0.0.1', done));
+    try {
+      await page.getByLabel('Port', { exact: true }).fill(String(port));
+      await page.getByRole('button', { name: /^Start/ }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(
+        `Port ${port} is already in use by another program. Choose another port or close that program.`,
+      );
+      expect(await page.getByTestId('state').textContent()).toBe('Ready');
+      await page.getByLabel('Port', { exact: true }).fill('70000');
+      expect(await page.getByText('Port must be a whole number from 1 to 65535 (got 70000).').count()).toBe(
+        1,
+      );
+      expect(await page.getByRole('button', { name: /^Start/ }).isDisabled()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/refused.png` });
+    } finally {
+      await new Promise((done) => other.close(done));
+    }
+    bridge.detach();
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('runs all five original close orders in turn, counting down between them', async () => {
     const { page, bridge, problems } = await openWindow();
     const state = page.getByTestId('state');
@@ -161,7 +190,24 @@ describe('the window on the real controller and engine', () => {
     const modes = await page.getByTestId('results-table').locator('tbody th').allTextContents();
     expect(modes).toEqual(['any', 'client', 'server', 'simultaneous', 'graceful']);
     await page.screenshot({ path: `${SHOTS}/run-all-done.png` });
+
+    // Results from a Windows machine beside this one's, then the table on the clipboard.
+    backend.desktop.openPaths = [resolve('test/fixtures/results/windows-11.json')];
+    await page.getByRole('button', { name: 'Add results from another machine' }).click();
+    const headers = page.getByTestId('results-table').locator('thead th');
+    await expect.poll(() => headers.count()).toBe(4);
+    const clientRow = page
+      .getByTestId('results-table')
+      .locator('tbody tr')
+      .filter({ has: page.locator('th', { hasText: /^client$/ }) });
+    expect(await clientRow.textContent()).toMatch(/ok.*WSAEADDRINUSE after [\d,]+ connections/);
+    // Tall enough to hold the whole table, as on a larger screen.
+    await page.setViewportSize({ width: 1024, height: 1200 });
     await page.getByRole('region', { name: 'Results' }).screenshot({ path: `${SHOTS}/run-all-results.png` });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('button', { name: 'Copy table' }).click();
+    await page.getByRole('status').filter({ hasText: 'on the clipboard' }).waitFor();
+    expect(backend.desktop.clipboard).toContain('WSAEADDRINUSE');
 
     bridge.detach();
     await page.close();
@@ -258,11 +304,13 @@ describe('the window on the real controller and engine', () => {
     await page.screenshot({ path: `${SHOTS}/error-log-100000-oldest.png` });
     // Reading there, more errors arrive: the rows being read stay where they are.
     await log.evaluate((e) => e.scrollTo(0, e.scrollTop - 240));
-    const reading = await log.getByRole('row').nth(12).textContent();
     const top = await log.evaluate((e) => e.scrollTop);
+    // The row at the top of the view, by its place in the list (24 px rows).
+    const rowAt = (scrollTop: number) => log.locator(`[aria-rowindex="${Math.floor(scrollTop / 24) + 1}"]`);
+    const reading = await rowAt(top).textContent();
     await bridge.emitSnapshot(snapshot(errors(500)));
     await expect.poll(() => log.evaluate((e) => e.scrollTop)).toBe(top + 500 * 24);
-    expect(await log.getByRole('row').nth(12).textContent()).toBe(reading);
+    expect(await rowAt(top + 500 * 24).textContent()).toBe(reading);
     await page.close();
     expect(problems).toEqual([]);
   });

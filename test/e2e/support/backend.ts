@@ -15,6 +15,8 @@ import type { Backend } from './bridge';
 
 export class DesktopDouble implements Desktop {
   saved: string[] = [];
+  /** What the open dialog answers next. */
+  openPaths: string[] = [];
   clipboard = '';
   constructor(private readonly folder: string) {}
   chooseSavePath(options: { defaultName: string }): Promise<string | null> {
@@ -23,7 +25,7 @@ export class DesktopDouble implements Desktop {
     return Promise.resolve(path);
   }
   chooseOpenPaths(): Promise<string[]> {
-    return Promise.resolve([]);
+    return Promise.resolve(this.openPaths);
   }
   writeClipboard(text: string): void {
     this.clipboard = text;
