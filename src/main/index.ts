@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
 import { appPaths } from './app-paths';
-import { SessionController } from './controller/session-controller';
+import { runLogFile, SessionController } from './controller/session-controller';
 import { electronDesktop } from './desktop';
 import { readMachineFacts } from './engine/machine-facts';
 import { registerIpc } from './ipc/register-ipc';
@@ -76,6 +76,8 @@ if (!app.requestSingleInstanceLock()) {
       history,
       desktop: electronDesktop(() => window, app.getPath('documents')),
       logFolder,
+      logFiles: [join(logFolder, 'main.log'), join(logFolder, 'main.old.log')],
+      runLogOf: (id) => runLogFile(paths.dataDir, id),
       logger,
     });
     registerIpc(ipcMain, service, { indexFile: devServerUrl ? null : paths.indexFile, devServerUrl }, logger);

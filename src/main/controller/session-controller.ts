@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   Countdown,
@@ -106,6 +107,14 @@ interface ControllerEvents {
 }
 
 const SAMPLES_IN_SNAPSHOT = 600;
+
+/**
+ * A session's run log (every error, as it happened): named after the session while it runs, then
+ * after the history id its results were saved under.
+ */
+export function runLogFile(dataDir: string, name: string): string {
+  return join(dataDir, 'runs', `${name}.jsonl`);
+}
 
 interface Active {
   id: string;
@@ -232,8 +241,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
   private begin(kind: Active['kind'], modes: Mode[]): Active {
     if (this.busy) throw new ControllerBusyError();
     const id = randomUUID();
-    const runsDir = join(this.options.dataDir, 'runs');
-    mkdirSync(runsDir, { recursive: true });
+    mkdirSync(join(this.options.dataDir, 'runs'), { recursive: true });
     const active: Active = {
       id,
       kind,
@@ -243,7 +251,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
       config: null,
       engine: null,
       poller: null,
-      runLog: this.options.openRunLog(join(runsDir, `${id}.jsonl`)),
+      runLog: this.options.openRunLog(runLogFile(this.options.dataDir, id)),
       finished: [],
       finishedTrimmed: [],
       samples: [],
@@ -419,11 +427,13 @@ export class SessionController extends EventEmitter<ControllerEvents> {
     try {
       await active.runLog.close();
     } catch (error) {
-      this.log.error('The run log could not be closed.', error);
+      this.log.error('The run log could not be written in full.', error);
+      message ??= error instanceof Error ? error.message : 'The run log could not be written in full.';
     }
     if (active.finished.length > 0) {
       try {
         historyId = await this.options.history.save(document);
+        await this.renameRunLog(active.id, historyId);
       } catch (error) {
         this.log.error('The results could not be saved.', error);
         message =
@@ -442,6 +452,15 @@ export class SessionController extends EventEmitter<ControllerEvents> {
     this.emit('run-ended', ended);
     active.settle();
     return ended;
+  }
+
+  /** The run log takes the saved results' name, so the diagnostics bundle can find it by history id. */
+  private async renameRunLog(sessionId: string, historyId: string): Promise<void> {
+    try {
+      await rename(runLogFile(this.options.dataDir, sessionId), runLogFile(this.options.dataDir, historyId));
+    } catch (error) {
+      this.log.warn(`The run log of session ${sessionId} keeps its name: ${(error as Error).message}`);
+    }
   }
 
   /** A start that did not happen leaves no session behind, only a message in the snapshot. */

@@ -18,6 +18,7 @@ import type { Logger } from '../controller/logger';
 import { ConfigError, parseSessionConfig } from '../engine/config';
 import { SessionStartError } from '../engine/session';
 import { writeFileAtomic } from '../results/atomic-write';
+import { bundleFileName, writeBundle } from '../results/bundle';
 import { errorsCsv } from '../results/csv';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
@@ -39,6 +40,10 @@ export interface ApiServiceOptions {
   desktop: Desktop;
   /** The folder "Open log folder" shows. */
   logFolder: string;
+  /** The app's own log files (current and rotated), for the diagnostics bundle; none by default. */
+  logFiles?: string[];
+  /** The run log (every error) of saved results, by history id; it may not exist. */
+  runLogOf?: (historyId: string) => string;
   logger: Logger;
 }
 
@@ -181,9 +186,27 @@ export class ApiService implements ApiRequests {
 
   saveBundle = (args: unknown[]): Promise<Reply<string | null>> =>
     this.answer('Saving the diagnostics bundle', async () => {
-      const document = await this.resolve(optionalHistoryId(args[0]));
-      void document;
-      throw new Refusal('Saving a diagnostics bundle is not available yet.');
+      const { id, document } = await this.resolveWithId(optionalHistoryId(args[0]));
+      const created = Date.parse(document.createdAt);
+      const path = await this.options.desktop.chooseSavePath({
+        title: 'Save diagnostics bundle',
+        defaultName: bundleFileName(
+          document.machine,
+          Number.isFinite(created) ? new Date(created) : new Date(),
+        ),
+        filters: [{ name: 'Diagnostics bundle', extensions: ['zip'] }],
+      });
+      if (path === null) return null;
+      // The run log holds every error, also those the results kept out of memory.
+      const logFiles = [...(this.options.logFiles ?? [])];
+      if (id && this.options.runLogOf) logFiles.push(this.options.runLogOf(id));
+      try {
+        await writeBundle(path, { documents: [document], logFiles });
+      } catch (error) {
+        throw new Refusal(describeWriteError(error, path));
+      }
+      this.options.logger.info(`Saved a diagnostics bundle to ${path}.`);
+      return path;
     });
 
   openLogFolder = (_args: unknown[]): Promise<Reply> =>
@@ -207,19 +230,24 @@ export class ApiService implements ApiRequests {
   }
 
   /** The newest results when null: this app session's last run, else the newest saved one. */
+  private async newestResults(): Promise<{ id: string | null; document: ResultsDocument } | null> {
+    if (this.newest) return { id: this.newest.historyId, document: this.newest.document };
+    const first = (await this.options.history.list())[0];
+    return first ? { id: first.id, document: await this.load(first.id) } : null;
+  }
+
   private async resolveOrNull(): Promise<ResultsDocument | null> {
-    if (this.newest) return this.newest.document;
-    const entries = [...(await this.options.history.list())].sort((a, b) =>
-      b.createdAt.localeCompare(a.createdAt),
-    );
-    const first = entries[0];
-    return first ? this.load(first.id) : null;
+    return (await this.newestResults())?.document ?? null;
+  }
+
+  private async resolveWithId(id: string | null): Promise<{ id: string | null; document: ResultsDocument }> {
+    const found = id === null ? await this.newestResults() : { id, document: await this.load(id) };
+    if (!found) throw new Refusal('There are no results yet: run a test first.');
+    return found;
   }
 
   private async resolve(id: string | null): Promise<ResultsDocument> {
-    const document = id === null ? await this.resolveOrNull() : await this.load(id);
-    if (!document) throw new Refusal('There are no results yet: run a test first.');
-    return document;
+    return (await this.resolveWithId(id)).document;
   }
 
   private async write(path: string, text: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +61,8 @@ beforeEach(() => {
     history,
     desktop,
     logFolder: join(dir, 'logs'),
+    logFiles: [join(dir, 'logs', 'main.log'), join(dir, 'logs', 'main.old.log')],
+    runLogOf: (id) => join(dir, 'runs', `${id}.jsonl`),
     logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
   });
 });
@@ -187,6 +190,36 @@ describe('ApiService: results', () => {
     });
     desktop.openPaths = [];
     expect(await service.importResults([])).toEqual({ ok: true, value: [] });
+  });
+
+  it('saves the diagnostics bundle with the results, the app log and the run log', async () => {
+    const id = await history.save(windowsDocument());
+    mkdirSync(join(dir, 'logs'));
+    mkdirSync(join(dir, 'runs'));
+    writeFileSync(join(dir, 'logs', 'main.log'), '[info] SocketCloseTest starting\n');
+    writeFileSync(join(dir, 'runs', `${id}.jsonl`), '{"type":"error"}\n');
+    desktop.savePath = join(dir, 'bundle.zip');
+    expect(await service.saveBundle([id])).toEqual({ ok: true, value: desktop.savePath });
+    expect(desktop.saveDialogs.at(-1)?.defaultName).toMatch(/^SocketCloseTest-DESKTOP-7Q2LM0-.*\.zip$/);
+    const listing = execFileSync('unzip', ['-Z1', desktop.savePath], { encoding: 'utf8' }).split('\n');
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'README.txt',
+        'results.json',
+        'errors.csv',
+        'logs/main.log',
+        `logs/${id}.jsonl`,
+      ]),
+    );
+    // The rotated log did not exist: left out, not an error.
+    expect(listing).not.toContain('logs/main.old.log');
+
+    desktop.savePath = null;
+    expect(await service.saveBundle([null])).toEqual({ ok: true, value: null });
+    expect(await service.saveBundle(['nope'])).toEqual({
+      ok: false,
+      error: 'That results entry is not known.',
+    });
   });
 
   it('lists and opens saved results', async () => {
