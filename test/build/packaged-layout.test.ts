@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Arch, Platform, build } from 'electron-builder';
 import {
@@ -115,6 +116,16 @@ describe('the packaged app', () => {
     expect(readFileSync(worker, 'utf8')).toBe(
       readFileSync(join(projectDir, 'out/worker/engine-worker.js'), 'utf8'),
     );
+  });
+
+  it('loads the unpacked worker as an ES module, though no package.json says "type": "module" there', async () => {
+    // Node (20.19+, and Electron's 22) recognises the import syntax; without that the worker would
+    // fail with a SyntaxError before its first line. Started without a setup, it stops at the setup.
+    const worker = new Worker(join(resources, 'app.asar.unpacked/out/worker/engine-worker.js'));
+    const error = await new Promise<Error>((done) => worker.once('error', done));
+    await worker.terminate();
+    expect(error.name).not.toBe('SyntaxError');
+    expect(error.message).not.toMatch(/outside a module|require is not defined/);
   });
 
   it('ships a worker that needs nothing from node_modules (it could not reach app.asar)', () => {
