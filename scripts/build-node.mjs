@@ -1,5 +1,5 @@
 // Builds the parts that run on plain Node: the command line and the engine's worker thread.
-// The worker is one self-contained file so the packaged app can load it from outside the asar.
+// The workers are self-contained files so the packaged app can load them from outside the asar.
 import { build } from 'esbuild';
 
 const common = {
@@ -21,7 +21,10 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { 'engine-worker': 'src/main/engine/worker.ts' },
+    entryPoints: {
+      'engine-worker': 'src/main/engine/worker.ts',
+      'netstat-worker': 'src/main/engine/netstat/netstat-worker.ts',
+    },
     outdir: 'out/worker',
   }),
 ]);

@@ -51,7 +51,7 @@ export async function runAllCommand(
     app: { name: APP_NAME, version: ctx.appVersion },
     history: { save: () => 'command-line' },
     openRunLog: (path) => new RunLog(path),
-    ...(ctx.makePoller ? { createPoller: (config) => ctx.makePoller!(config) } : {}),
+    ...(ctx.makePoller ? { createPoller: (config, facts) => ctx.makePoller!(config, facts) } : {}),
   });
   io.stdout(
     `all: ${request.modes.join(', ')}, ${request.durationSec} s each, on ${request.host}:${request.port}` +

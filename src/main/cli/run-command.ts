@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
 import { ConfigError, parseSessionConfig } from '../engine/config';
 import { readMachineFacts, timeWaitSeconds } from '../engine/machine-facts';
@@ -25,7 +26,7 @@ export interface CliContext {
   /** The argv to run this command line again (inside a network namespace). */
   selfArgv: readonly string[];
   /** Makes a poller for the port, where the platform has one. */
-  makePoller?: (config: SessionConfig) => HalfConnectionPoller | null;
+  makePoller?: (config: SessionConfig, system: SystemInfo) => HalfConnectionPoller | null;
   /** TIME_WAIT's length on this machine, for the wait message. */
   timeWaitSeconds?: (system: SystemInfo) => number;
 }
@@ -104,7 +105,13 @@ export async function machineFactsForRun(ctx: CliContext): Promise<SystemInfo> {
 /** The poller and TIME_WAIT length the command line runs with: the real ones for this platform. */
 export function defaultSessionHelpers(): Pick<CliContext, 'makePoller' | 'timeWaitSeconds'> {
   return {
-    makePoller: (config) => new NetstatPoller({ port: config.port, host: config.host }),
+    makePoller: (config, system) =>
+      new NetstatPoller({
+        port: config.port,
+        host: config.host,
+        ephemeralRange: system.ephemeralRange?.value ?? null,
+        workerPath: fileURLToPath(new URL('../worker/netstat-worker.js', import.meta.url)),
+      }),
     timeWaitSeconds,
   };
 }
@@ -116,7 +123,7 @@ export async function runOneSession(
   ctx: CliContext,
 ): Promise<RunResult> {
   const { io } = ctx;
-  const poller = ctx.makePoller?.(config) ?? null;
+  const poller = ctx.makePoller?.(config, system) ?? null;
   const session = await Session.start(config, {
     system,
     workerPath: ctx.workerPath,

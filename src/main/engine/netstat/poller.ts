@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import type { NetstatCounts, PortRange } from '../../../shared/types';
 import { TableCounter, type Family } from './count';
 import { readLiveTable } from './live-tables';
@@ -22,7 +23,27 @@ export interface PollerOptions {
   platform?: NodeJS.Platform;
   /** For ephemeralHeld/ephemeralSize; both stay null without it. */
   ephemeralRange?: PortRange | null;
+  /**
+   * The built poll worker (out/worker/netstat-worker.js). With it, each poll runs on a thread of
+   * its own: reading a large connection table takes the kernel tens of milliseconds, which must
+   * not block the thread that owns the session (the app's main process). Without it, polls run here.
+   */
+  workerPath?: string;
+  /**
+   * The most of the time between polls a poll may take (0.1): a slow poll (a huge table) pushes
+   * the next one back, so counting never takes more than a tenth of a core from the test.
+   */
+  maxPollShare?: number;
 }
+
+/** What the poll worker answers for each poll. */
+export interface PollReply {
+  counts: NetstatCounts | null;
+  error: string | null;
+}
+
+/** A poll thread with nothing to do for this long ends; the next poll starts another. */
+const THREAD_IDLE_MS = 5000;
 
 export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null] }> {
   private readonly port: number;
@@ -36,6 +57,10 @@ export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null]
   private generation = 0;
   private latestCounts: NetstatCounts | null = null;
   private error: string | null = null;
+  private readonly options: PollerOptions;
+  private worker: Worker | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private replies: ((reply: PollReply) => void)[] = [];
 
   constructor(options: PollerOptions) {
     super();
@@ -47,6 +72,7 @@ export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null]
     this.intervalMs = Math.max(50, options.intervalMs ?? 1000);
     this.platform = options.platform ?? process.platform;
     this.ephemeralRange = options.ephemeralRange ?? null;
+    this.options = options;
   }
 
   /** The newest counts; null before the first poll or when the newest poll failed. */
@@ -77,7 +103,9 @@ export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null]
       const started = performance.now();
       void this.pollOnce().then(() => {
         if (!this.running || generation !== this.generation) return;
-        const wait = Math.max(0, this.intervalMs - (performance.now() - started));
+        const took = performance.now() - started;
+        const share = this.options.maxPollShare ?? 0.1;
+        const wait = Math.max(0, this.intervalMs - took, took / share - took);
         this.timer = setTimeout(tick, wait);
         this.timer.unref();
       });
@@ -93,7 +121,56 @@ export class NetstatPoller extends EventEmitter<{ counts: [NetstatCounts | null]
     await this.inFlight;
   }
 
-  private async poll(): Promise<NetstatCounts | null> {
+  /** Stops polling and ends the poll thread; a later poll starts a new one. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.endThread();
+  }
+
+  private async endThread(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private poll(): Promise<NetstatCounts | null> {
+    return this.options.workerPath ? this.pollOnThread(this.options.workerPath) : this.pollHere();
+  }
+
+  private async pollOnThread(workerPath: string): Promise<NetstatCounts | null> {
+    if (!this.worker) {
+      const { workerPath: _path, ...options } = this.options;
+      const worker = new Worker(workerPath, { workerData: { ...options, platform: this.platform } });
+      // The poll thread never keeps the process alive on its own.
+      worker.unref();
+      worker.on('message', (reply: PollReply) => this.replies.shift()?.(reply));
+      const fail = (message: string): void => {
+        if (this.worker === worker) this.worker = null;
+        for (const resolve of this.replies.splice(0)) resolve({ counts: null, error: message });
+      };
+      worker.on('error', (err) => fail(`Connections cannot be counted: ${err.message}`));
+      worker.on('exit', () => fail('Connections cannot be counted: the counting thread ended.'));
+      this.worker = worker;
+    }
+    const worker = this.worker;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const reply = await new Promise<PollReply>((resolve) => {
+      this.replies.push(resolve);
+      worker.postMessage('poll');
+    });
+    // A poller that is no longer used (its session over) must not leave its thread behind.
+    this.idleTimer = setTimeout(() => void this.endThread(), THREAD_IDLE_MS);
+    this.idleTimer.unref();
+    this.latestCounts = reply.counts;
+    this.error = reply.error;
+    this.emit('counts', reply.counts);
+    return reply.counts;
+  }
+
+  /** One poll on this thread: the poll worker calls it too. */
+  async pollHere(): Promise<NetstatCounts | null> {
     const started = performance.now();
     let counts: NetstatCounts | null = null;
     try {

@@ -121,7 +121,7 @@ describe.runIf(process.platform === 'linux')('live counts on Linux loopback', as
   });
 
   it('polls on its own every interval and stops cleanly', async () => {
-    const timed = new NetstatPoller({ port: PORT, intervalMs: 100 });
+    const timed = new NetstatPoller({ port: PORT, intervalMs: 100, maxPollShare: 1 });
     const seen: (number | null)[] = [];
     timed.on('counts', (c) => seen.push(c ? c.client.total : null));
     timed.start();
@@ -136,6 +136,23 @@ describe.runIf(process.platform === 'linux')('live counts on Linux loopback', as
     await new Promise((r) => setTimeout(r, 250));
     expect(seen.length).toBe(count);
     expect(timed.latest?.client.total).toBe(seen.at(-1));
+  });
+
+  it('pushes the next poll back after a slow one, so counting takes at most a tenth of the time', async () => {
+    const timed = new NetstatPoller({ port: PORT, intervalMs: 50 });
+    const polls: { at: number; took: number }[] = [];
+    timed.on('counts', (c) => polls.push({ at: performance.now(), took: c?.pollMs ?? 0 }));
+    timed.start();
+    // However slow the polls on this machine, three of them come (each within ten times its length).
+    for (let waited = 0; polls.length < 3 && waited < 15_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    await timed.stop();
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < polls.length; i++) {
+      // From the end of one poll to the end of the next: the wait, then the next poll itself.
+      const gap = polls[i]!.at - polls[i - 1]!.at;
+      expect(gap).toBeGreaterThanOrEqual(Math.max(50, polls[i - 1]!.took * 10) - polls[i - 1]!.took - 5);
+    }
   });
 
   it('keeps one loop when stopped and started again during a poll', async () => {
