@@ -25,12 +25,26 @@ const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
 const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 
-const targets = [
-  { name: 'sources', dir: 'src', built: false },
-  { name: 'built app', dir: 'out', built: true },
-];
+// Other folders can be named (`--source DIR`, `--built DIR`), which is how the check itself is tested.
+const args = process.argv.slice(2);
+const named = [];
+for (let i = 0; i < args.length; i += 2) {
+  const kind = args[i];
+  const dir = args[i + 1];
+  if ((kind !== '--source' && kind !== '--built') || !dir || !existsSync(dir)) {
+    console.error('Usage: node scripts/electronegativity.mjs [--source DIR] [--built DIR] ...');
+    process.exit(2);
+  }
+  named.push({ name: kind === '--built' ? 'built app' : 'sources', dir, built: kind === '--built' });
+}
+const targets = named.length
+  ? named
+  : [
+      { name: 'sources', dir: 'src', built: false },
+      { name: 'built app', dir: 'out', built: true },
+    ];
 const required = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
-const missing = required.filter((f) => !existsSync(f));
+const missing = named.length ? [] : required.filter((f) => !existsSync(f));
 if (missing.length) {
   console.error(`The built app is missing (${missing.join(', ')}). Run "npm run build" first.`);
   process.exit(1);
@@ -87,7 +101,7 @@ const stripAnsi = (s) => s.replace(/\u001b\[[0-9;]*m/g, '');
 function scan(target) {
   const root = mkdtempSync(join(tmpdir(), 'sct-electronegativity-'));
   const stage = join(root, target.dir);
-  mkdirSync(stage);
+  mkdirSync(stage, { recursive: true });
   const { origin, skipped } = stageTarget(target.dir, stage);
   const sarifPath = join(root, 'report.sarif');
   const run = spawnSync(
