@@ -13,12 +13,12 @@ describe('the security check (npm run test:security)', () => {
   it('fails on an app that breaks the checklist, naming each finding and the file', () => {
     const { status, out } = check('--built', 'test/main/electron/fixtures/insecure-app');
     expect(status).toBe(1);
-    expect(out).toMatch(/FINDING CONTEXT_ISOLATION_JS_CHECK .*insecure-app\/main\.js:6/);
-    expect(out).toMatch(/FINDING SANDBOX_JS_CHECK .*main\.js:6/);
-    expect(out).toMatch(/FINDING HTTP_RESOURCES_JS_CHECK .*main\.js:8/);
+    expect(out).toMatch(/FINDING CONTEXT_ISOLATION_JS_CHECK .*insecure-app\/main\.js:7/);
+    expect(out).toMatch(/FINDING SANDBOX_JS_CHECK .*main\.js:7/);
+    expect(out).toMatch(/FINDING HTTP_RESOURCES_JS_CHECK .*main\.js:9/);
     expect(out).toMatch(/FINDING PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK/);
     // Seen in the .cjs file, which the scanner only reads because the check stages it as .js.
-    expect(out).toMatch(/OPEN_EXTERNAL_JS_CHECK .*insecure-app\/preload\.cjs:3/);
+    expect(out).toMatch(/OPEN_EXTERNAL_JS_CHECK .*insecure-app\/preload\.cjs:4/);
   });
 
   it("passes the app's own sources", () => {
