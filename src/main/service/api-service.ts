@@ -15,6 +15,7 @@ import type {
 import type { SystemInfo } from '../../shared/types';
 import { ControllerBusyError, type SessionController } from '../controller/session-controller';
 import type { Logger } from '../controller/logger';
+import { parseRunAllRequest } from '../controller/run-all-request';
 import { ConfigError, parseSessionConfig } from '../engine/config';
 import { SessionStartError } from '../engine/session';
 import { writeFileAtomic } from '../results/atomic-write';
@@ -108,7 +109,7 @@ export class ApiService implements ApiRequests {
 
   runAll = (args: unknown[]): Promise<Reply> =>
     this.answer('Starting Run all', async () => {
-      await this.options.controller.startRunAll(args[0] as never);
+      await this.options.controller.startRunAll(parseRunAllRequest(args[0]));
       return null;
     });
 
