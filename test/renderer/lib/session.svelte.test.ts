@@ -239,6 +239,26 @@ describe('Session', () => {
     expect(session.table.rows.map((r) => r.mode)).toEqual(['client']);
   });
 
+  it("clears this machine's column when a new session starts, until its first result", async () => {
+    const { api, session } = await connected();
+    api.end(runEnded('s1', [runResult('client')]));
+    expect(session.table.rows.map((r) => r.mode)).toEqual(['client']);
+    api.push(
+      snapshot({
+        seq: 2,
+        sessionId: 's2',
+        state: 'running',
+        mode: 'any',
+        runAll: { modes: ['any', 'server'], index: 0 },
+      }),
+    );
+    expect(session.table.rows).toEqual([]);
+    api.push(
+      snapshot({ seq: 3, sessionId: 's2', state: 'draining', mode: 'server', finished: [runResult('any')] }),
+    );
+    expect(session.table.rows.map((r) => r.mode)).toEqual(['any']);
+  });
+
   it('says so when a finished session could not be saved', async () => {
     const { api, session } = await connected();
     api.end(runEnded('s1', [runResult('client')], null));

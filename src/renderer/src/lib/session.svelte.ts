@@ -78,9 +78,12 @@ export class Session {
     return { held, size, fraction };
   });
 
-  readonly liveRuns: readonly RunResult[] = $derived(
-    this.snapshot?.finished.length ? this.snapshot.finished : (this.lastEnded?.document.runs ?? []),
-  );
+  /** This machine's runs: the session under way (even before its first result), else the last one saved. */
+  readonly liveRuns: readonly RunResult[] = $derived.by(() => {
+    const snap = this.snapshot;
+    if (snap && (snap.finished.length > 0 || this.active)) return snap.finished;
+    return this.lastEnded?.document.runs ?? [];
+  });
 
   readonly columns: MachineColumn[] = $derived.by(() => {
     const own: MachineColumn = this.viewed
