@@ -183,7 +183,7 @@ describe('the window on the real controller and engine', () => {
     await until(async () => (await state.textContent()) === 'Draining', 'the first countdown between modes');
     await expect
       .poll(() => page.getByRole('region', { name: 'Session state' }).textContent(), { timeout: 10_000 })
-      .toMatch(/waiting up to \d+ s/);
+      .toMatch(/\d+ s at most\. [\d,]+ half-connections? from the last run (is|are) still listed/);
     await page.screenshot({ path: `${SHOTS}/run-all-draining.png` });
 
     await until(async () => (await state.textContent()) === 'Done', 'Run all ends', 90_000);

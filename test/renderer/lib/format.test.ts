@@ -34,7 +34,7 @@ describe('wording', () => {
 
   it('says what a countdown waits for', () => {
     expect(countdownText({ reason: 'before-start', remainingSec: 42, halfConnections: 1 })).toBe(
-      '1 half-connection from the last run still listed: waiting up to 42 s before starting, so the last run cannot spoil this one.',
+      '1 half-connection from the last run is still listed. The test starts when they have cleared, so the last run cannot spoil this one.',
     );
   });
 
@@ -53,9 +53,7 @@ describe('wording', () => {
     ]);
     expect(stateSentence(null)).toBe('Connecting to the test engine...');
     expect(stateSentence(snapshot({ state: 'stopping' }))).toBe('Stopping: closing every socket.');
-    expect(stateSentence(snapshot({ state: 'failed', message: null }))).toBe(
-      'Failed: the run could not go on.',
-    );
+    expect(stateSentence(snapshot({ state: 'failed', message: null }))).toBe('The run could not go on.');
   });
 });
 

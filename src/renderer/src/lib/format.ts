@@ -47,13 +47,15 @@ export const STATE_LABEL: Record<SessionState, string> = {
   failed: 'Failed',
 };
 
+/** What a countdown waits for; the time left is shown beside it. */
 export function countdownText(countdown: Countdown): string {
-  const halves = `${formatCount(countdown.halfConnections)} half-connection${countdown.halfConnections === 1 ? '' : 's'}`;
-  const what =
+  const n = countdown.halfConnections;
+  const halves = `${formatCount(n)} half-connection${n === 1 ? '' : 's'} from the last run ${n === 1 ? 'is' : 'are'} still listed.`;
+  const then =
     countdown.reason === 'drain'
-      ? 'before the next close order'
-      : 'before starting, so the last run cannot spoil this one';
-  return `${halves} from the last run still listed: waiting up to ${formatDuration(countdown.remainingSec)} ${what}.`;
+      ? 'The next close order starts when they have cleared.'
+      : 'The test starts when they have cleared, so the last run cannot spoil this one.';
+  return `${halves} ${then}`;
 }
 
 /** One sentence on what the session is doing, for the state banner. */
@@ -81,7 +83,8 @@ export function stateSentence(snapshot: Snapshot | null): string {
       return last ? `Done. ${last.mode} — ${last.summary}.` : 'Done.';
     }
     case 'failed':
-      return `Failed: ${snapshot.message ?? 'the run could not go on.'}`;
+      // The badge beside it already says "Failed".
+      return snapshot.message ?? 'The run could not go on.';
   }
 }
 
