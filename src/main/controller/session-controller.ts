@@ -67,7 +67,7 @@ export interface ControllerOptions {
   timeWaitSeconds?: number;
   history: HistoryLike;
   openRunLog: (path: string) => RunLogLike;
-  /** The engine; tests and the benchmark may hand in their own options here. */
+  /** Starts the engine; Session.start unless another is handed in. */
   startSession?: (config: SessionConfig, options: SessionOptions) => Promise<Session>;
   /** Half-connection counts for the port; null when this machine cannot count them. */
   createPoller?: (config: SessionConfig, system: SystemInfo) => HalfConnectionPoller | null;
