@@ -4,7 +4,7 @@
  * the preload's named methods, each checked here for its sender.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { appPaths } from './app-paths';
 import { runLogFile, SessionController } from './controller/session-controller';
 import { electronDesktop } from './desktop';
@@ -84,7 +84,13 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         menuTemplate(
-          { openLogFolder: () => void service.openLogFolder([]) },
+          {
+            openLogFolder: () =>
+              void service.openLogFolder([]).then((reply) => {
+                // From the menu there is no page to show the answer: say it in a box.
+                if (!reply.ok) dialog.showErrorBox('Open log folder', reply.error);
+              }),
+          },
           process.platform,
           !app.isPackaged,
         ),

@@ -163,9 +163,11 @@ export const Menu = {
 
 export const shell = {
   opened: [] as string[],
+  /** What openPath answers: '' for success, else Electron's error text. */
+  problem: '',
   openPath(path: string): Promise<string> {
     shell.opened.push(path);
-    return Promise.resolve('');
+    return Promise.resolve(shell.problem);
   },
   openExternal(): Promise<void> {
     throw new Error('The app must not open external links.');
@@ -180,6 +182,10 @@ export const clipboard = {
 };
 
 export const dialog = {
+  errorBoxes: [] as { title: string; content: string }[],
+  showErrorBox(title: string, content: string): void {
+    dialog.errorBoxes.push({ title, content });
+  },
   saveResult: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
   openResult: { canceled: true, filePaths: [] as string[] },
   showSaveDialog(): Promise<{ canceled: boolean; filePath: string }> {

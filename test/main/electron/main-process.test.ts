@@ -78,6 +78,17 @@ describe('the main process, wired with a stand-in electron', () => {
     (item?.click as () => void)();
     await new Promise((r) => setTimeout(r, 20));
     expect(shell.opened).toEqual([fakeLog.folder]);
+    expect(electron.dialog.errorBoxes).toEqual([]);
+    // When the file manager cannot show it, the person is told in a box (there is no page to answer).
+    shell.problem = 'No application knows how to open folders.';
+    (item?.click as () => void)();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(electron.dialog.errorBoxes).toEqual([
+      {
+        title: 'Open log folder',
+        content: `The log folder ${fakeLog.folder} could not be opened: No application knows how to open folders.`,
+      },
+    ]);
   });
 
   it('logs to electron-log, and never shows uncaught errors as a dialog', () => {
