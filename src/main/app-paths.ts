@@ -5,7 +5,7 @@ import { join, sep } from 'node:path';
 
 /**
  * A file packed in app.asar but unpacked beside it (electron-builder's asarUnpack). Worker threads
- * cannot load a script from inside the asar archive, so the engine's worker is read from
+ * cannot load a script from inside the asar archive, so the workers are read from
  * app.asar.unpacked; outside a package the path is returned unchanged.
  */
 export function unpackedPath(path: string): string {
@@ -20,6 +20,8 @@ export interface AppPaths {
   indexFile: string;
   /** The engine's worker thread script. */
   worker: string;
+  /** The netstat poller's worker thread script. */
+  netstatWorker: string;
   /** Saved results (history) and the runs' error logs. */
   dataDir: string;
 }
@@ -33,6 +35,7 @@ export function appPaths(mainDir: string, userData: string): AppPaths {
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
     indexFile: join(mainDir, '..', 'renderer', 'index.html'),
     worker: unpackedPath(join(mainDir, '..', 'worker', 'engine-worker.js')),
+    netstatWorker: unpackedPath(join(mainDir, '..', 'worker', 'netstat-worker.js')),
     dataDir: join(userData, 'results'),
   };
 }

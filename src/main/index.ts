@@ -33,6 +33,7 @@ if (!app.requestSingleInstanceLock()) {
   const controller = new SessionController({
     dataDir: paths.dataDir,
     workerPath: paths.worker,
+    netstatWorkerPath: paths.netstatWorker,
     logger,
     system: () =>
       readMachineFacts({ appVersion: app.getVersion(), electronVersion: process.versions.electron }),

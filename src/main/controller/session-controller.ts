@@ -59,6 +59,8 @@ export interface ControllerOptions {
   dataDir: string;
   /** The engine's worker script (in the packaged app: inside app.asar.unpacked). */
   workerPath?: string;
+  /** The netstat poller's worker script, so counting never blocks this thread; without it, polls run here. */
+  netstatWorkerPath?: string;
   logger?: Logger;
   /** The machine facts recorded with every result (read once, at the first start). */
   system: SystemInfo | (() => Promise<SystemInfo>);
@@ -320,6 +322,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
         port: config.port,
         host: config.host,
         ephemeralRange: system.ephemeralRange?.value ?? null,
+        workerPath: this.options.netstatWorkerPath,
       });
     } catch (error) {
       this.log.warn(`Half-connections cannot be counted: ${(error as Error).message}`);

@@ -40,6 +40,18 @@ describe('app paths', () => {
   it('reads the worker from app.asar.unpacked in a packaged app', () => {
     const packed = join(sep, 'Program Files', 'SocketCloseTest', 'resources', 'app.asar', 'out', 'main');
     const paths = appPaths(packed, join(sep, 'data'));
+    expect(paths.netstatWorker).toBe(
+      join(
+        sep,
+        'Program Files',
+        'SocketCloseTest',
+        'resources',
+        'app.asar.unpacked',
+        'out',
+        'worker',
+        'netstat-worker.js',
+      ),
+    );
     expect(paths.worker).toBe(
       join(
         sep,
