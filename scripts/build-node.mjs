@@ -26,5 +26,7 @@ await Promise.all([
       'netstat-worker': 'src/main/engine/netstat/netstat-worker.ts',
     },
     outdir: 'out/worker',
+    // Unpacked beside the app's asar, a worker cannot reach node_modules: it carries its packages.
+    packages: 'bundle',
   }),
 ]);
