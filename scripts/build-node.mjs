@@ -28,5 +28,10 @@ await Promise.all([
     outdir: 'out/worker',
     // Unpacked beside the app's asar, a worker cannot reach node_modules: it carries its packages.
     packages: 'bundle',
+    // Bundled CommonJS packages (iconv-lite) still require() Node's own modules, and an ES module
+    // has no require: without this the poll thread dies at start ("Dynamic require of "buffer"").
+    banner: {
+      js: "import { createRequire as __sctCreateRequire } from 'node:module'; const require = __sctCreateRequire(import.meta.url);",
+    },
   }),
 ]);
