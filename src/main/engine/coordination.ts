@@ -1,5 +1,8 @@
 import { SLOT } from './protocol';
 
+/** How long a wait spins before it sleeps, in microseconds. */
+const SPIN_US = 100;
+
 /**
  * Blocking waits on the shared slots. A waiting side blocks its own thread, as the original's
  * blocking sockets do; every wait wakes up regularly to notice a stop.
@@ -34,6 +37,9 @@ export class Coordination {
    * the other side never saw) or on stop; answers whether the target was reached.
    */
   waitFor(slot: number, target: number, timeoutMs = 2000): boolean {
+    // The other side usually answers within microseconds: spin briefly first, since a futex sleep
+    // and wake-up costs more than the wait itself (the native loop spins too).
+    if (this.spinFor(slot, target)) return true;
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const value = Atomics.load(this.slots, slot);
@@ -42,6 +48,18 @@ export class Coordination {
       const left = deadline - performance.now();
       if (left <= 0) return false;
       Atomics.wait(this.slots, slot, value, Math.min(left, 100));
+    }
+  }
+
+  /** Spins up to SPIN_US until the slot reaches `target` (or equals it, for the barrier's sense). */
+  private spinFor(slot: number, target: number, exact = false): boolean {
+    const until = performance.now() + SPIN_US / 1000;
+    for (;;) {
+      for (let i = 0; i < 64; i++) {
+        const value = Atomics.load(this.slots, slot);
+        if (exact ? value === target : value - target >= 0) return true;
+      }
+      if (performance.now() > until) return false;
     }
   }
 
@@ -59,9 +77,7 @@ export class Coordination {
       Atomics.notify(this.slots, SLOT.BARRIER_SENSE);
       return;
     }
-    for (let spin = 0; spin < 20_000; spin++) {
-      if (Atomics.load(this.slots, SLOT.BARRIER_SENSE) === mine) return;
-    }
+    if (this.spinFor(SLOT.BARRIER_SENSE, mine, true)) return;
     while (Atomics.load(this.slots, SLOT.BARRIER_SENSE) !== mine) {
       if (this.stopped) return;
       Atomics.wait(this.slots, SLOT.BARRIER_SENSE, mine ^ 1, 100);
