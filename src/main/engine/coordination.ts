@@ -1,7 +1,7 @@
 import { SLOT } from './protocol';
 
 /** How long a wait spins before it sleeps, in microseconds. */
-const SPIN_US = 100;
+const SPIN_US = 300;
 
 /**
  * Blocking waits on the shared slots. A waiting side blocks its own thread, as the original's
