@@ -50,6 +50,7 @@ function makeController(dataDir: string): SessionController {
   return new SessionController({
     dataDir,
     workerPath: WORKER,
+    netstatWorkerPath: resolve('out/worker/netstat-worker.js'),
     system: () => readMachineFacts({ appVersion: 'bench' }),
     app: { name: 'SocketCloseTest', version: 'bench' },
     history: new HistoryStore(join(dataDir, 'history')),
