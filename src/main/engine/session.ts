@@ -104,7 +104,6 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly samples: Sample[] = [];
   private lastSampleConnects = 0;
   private lastSampleErrors = 0;
-  private finishing: Promise<void> | null = null;
 
   private constructor(
     readonly config: SessionConfig,
@@ -316,7 +315,7 @@ export class Session extends EventEmitter<SessionEvents> {
       Atomics.notify(this.slots, slot);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
-    this.finishing = this.shutDown();
+    void this.shutDown();
   }
 
   private async shutDown(): Promise<void> {
