@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Session, SessionStartError } from '../../../src/main/engine/session';
 import type { Mode } from '../../../src/shared/modes';
 import { WORKER_PATH, config, system } from '../../helpers/engine';
-import { freshPort, ssCount } from '../../helpers/ports';
+import { connectionsIn, freshPort, listening } from '../../helpers/ports';
 
 // This file's loopback ports: 61000-61999.
 const port = (): number => freshPort(61000, 62000);
@@ -48,7 +48,7 @@ describe('a session', () => {
     });
     started.push(session);
     await new Promise((r) => setTimeout(r, 500));
-    expect(ssCount('listening', `sport = :${p}`)).toBe(1);
+    expect(await listening(p)).toBe(true);
     const t0 = performance.now();
     session.stop();
     const result = await session.done;
@@ -56,8 +56,8 @@ describe('a session', () => {
     expect(result).toMatchObject({ interrupted: true, stopReason: 'stopped' });
     expect(result.summary).toMatch(/\(stopped early\)$/);
     expect(result.connections).toBeGreaterThan(0);
-    expect(ssCount('listening', `sport = :${p}`)).toBe(0);
-    expect(ssCount('established', `( sport = :${p} or dport = :${p} )`)).toBe(0);
+    expect(await listening(p)).toBe(false);
+    expect(await connectionsIn(p, ['ESTABLISHED', 'CLOSE_WAIT'])).toBe(0);
     // Nothing of the session is left on this thread: no worker, no timer, no socket.
     const left = process.getActiveResourcesInfo().filter((r) => /Worker|TCP|Timeout|MessagePort/.test(r));
     expect(left).toEqual([]);
@@ -76,9 +76,8 @@ describe('a session', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
     // Nothing left open by us: no listener, no live connection, no peer's FIN left unanswered.
     // (Orphaned closing states such as FIN_WAIT_2 belong to the kernel and pass on their own.)
-    for (const state of ['listening', 'established', 'close-wait']) {
-      expect(ssCount(state, `( sport = :${p} or dport = :${p} )`), state).toBe(0);
-    }
+    expect(await listening(p)).toBe(false);
+    expect(await connectionsIn(p, ['ESTABLISHED', 'CLOSE_WAIT'])).toBe(0);
   });
 
   it('refuses a port in use with a sentence naming it, leaving nothing running', async () => {
