@@ -28,7 +28,11 @@ for (const bench of benches) {
   if (run.status !== 0) failed++;
 }
 
-const compare = resolve('../shared/bench/compare-rate.sh');
+// The comparison with a plain C loop: compare-rate.sh (BENCH_COMPARE names it when it lives elsewhere).
+const compare = resolve(process.env.BENCH_COMPARE ?? '../shared/bench/compare-rate.sh');
+if ((!only.length || only.includes('compare')) && !existsSync(compare)) {
+  console.log(`\nengine/native comparison not run: ${compare} not found (set BENCH_COMPARE to its path).`);
+}
 if ((!only.length || only.includes('compare')) && existsSync(compare)) {
   const seconds = process.env.BENCH_SECONDS ?? '3';
   const pairs = process.env.BENCH_PAIRS ?? '3';
