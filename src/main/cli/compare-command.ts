@@ -3,9 +3,8 @@
  * the README-style Markdown table with a column per file (or the whole report with --report).
  * A bad file stops it with one sentence per file and exit code 2, never a stack trace.
  */
-import type { ResultsDocument } from '../../shared/contract';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
-import { ResultsFileError, readResultsFile } from '../results/schema';
+import { readResultsFiles } from '../results/schema';
 import type { Io } from './terminal';
 
 export const COMPARE_USAGE = `Usage: socketclosetest compare [--report] a.json b.json ...
@@ -37,19 +36,7 @@ export async function runCompareCommand(
     io.stderr(`compare needs at least one results file.\n${COMPARE_USAGE}`);
     return 2;
   }
-  const documents: ResultsDocument[] = [];
-  const problems: string[] = [];
-  for (const file of files) {
-    try {
-      documents.push(await readResultsFile(file));
-    } catch (error) {
-      problems.push(
-        error instanceof ResultsFileError
-          ? error.message
-          : `${file} could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
+  const { documents, problems } = await readResultsFiles(files);
   if (problems.length > 0) {
     io.stderr(problems.join('\n'));
     return 2;

@@ -24,7 +24,7 @@ import { errorsCsv } from '../results/csv';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
 import { HistoryError } from '../results/history';
-import { parseResultsDocument, readResultsFile, ResultsFileError } from '../results/schema';
+import { parseResultsDocument, readResultsFiles, ResultsFileError } from '../results/schema';
 import { ArgumentError, exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
 import type { Desktop } from './desktop';
 import type { ApiRequests } from './requests';
@@ -165,16 +165,7 @@ export class ApiService implements ApiRequests {
         title: 'Import results from other machines',
         filters: [{ name: 'Results file', extensions: ['json'] }],
       });
-      const documents: ResultsDocument[] = [];
-      const problems: string[] = [];
-      for (const path of paths) {
-        try {
-          documents.push(await readResultsFile(path));
-        } catch (error) {
-          if (!(error instanceof ResultsFileError)) throw error;
-          problems.push(error.message);
-        }
-      }
+      const { documents, problems } = await readResultsFiles(paths);
       // All or nothing: a partly imported set would be easy to misread.
       if (problems.length > 0) {
         throw new Refusal(
