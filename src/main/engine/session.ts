@@ -9,7 +9,7 @@ import type {
   StopReason,
   SystemInfo,
 } from '../../shared/types';
-import { classifyOutcome, formatCount, isExhaustion, isReset, summarize } from '../../shared/outcome';
+import { formatCount, isExhaustion, isReset, summarize } from '../../shared/outcome';
 import { localIsoTime } from './error-record';
 import { SLOT, SLOT_COUNT, type SessionMessage, type WorkerMessage, type WorkerSetup } from './protocol';
 import type { NetstatCounts } from '../../shared/types';
@@ -348,13 +348,15 @@ export class Session extends EventEmitter<SessionEvents> {
     const elapsedMs = this.clientTimes
       ? this.clientTimes.endedAt - this.clientTimes.startedAt
       : this.endedPerf - this.startedPerf;
-    const outcome = this.sawExhaustion
+    // Decided as errors came, since errorRetention may have dropped some: the same order of
+    // precedence as classifyOutcome (exhaustion, then reset, then anything else).
+    const outcome: RunResult['outcome'] = this.sawExhaustion
       ? 'exhausted'
       : this.sawReset
         ? 'reset'
         : this.sawOther
           ? 'error'
-          : classifyOutcome(errors);
+          : 'ok';
     const errorCounts = { ...this.errorCounts };
     const base = {
       outcome,
