@@ -39,10 +39,12 @@ for (const stage of stages) {
 const RUNNERS = { tests: 'vitest.json', e2e: 'e2e.json' };
 let passed = 0;
 let failed = 0;
+const failures = [];
 for (const r of results) {
   const report = RUNNERS[r.name] ? join(reports, RUNNERS[r.name]) : null;
   if (report && existsSync(report)) {
     const counts = JSON.parse(readFileSync(report, 'utf8'));
+    failures.push(...failedTests(r.name, counts));
     passed += counts.numPassedTests ?? 0;
     // A runner that failed without a failing test (a file that did not load) still counts once.
     failed += Math.max(counts.numFailedTests ?? 0, r.ok ? 0 : 1);
@@ -52,6 +54,29 @@ for (const r of results) {
 }
 console.log('\n=== summary ===');
 for (const r of results) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name} (${r.seconds.toFixed(1)} s)`);
+// The failing tests again, at the end, where a log cut to its last lines still shows them.
+for (const f of failures) console.log(`FAILED ${f.stage}: ${f.file} > ${f.name}\n       ${f.reason}`);
 const failedStages = results.filter((r) => !r.ok).length;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedStages ? 1 : 0);
+
+/** The failed tests of one vitest JSON report: file, full name and the first line of the reason. */
+function failedTests(stage, report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const path = String(file.name ?? '').replace(process.cwd(), '').replace(/^[\\/]/, '');
+    const failedAssertions = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failedAssertions) {
+      out.push({ stage, file: path, name: a.fullName ?? a.title, reason: firstLine(a.failureMessages?.[0]) });
+    }
+    if (!failedAssertions.length && file.status === 'failed') {
+      out.push({ stage, file: path, name: '(the file)', reason: firstLine(file.message) });
+    }
+  }
+  return out;
+}
+
+function firstLine(text) {
+  const line = String(text ?? '').split('\n').find((l) => l.trim()) ?? 'no reason given';
+  return line.trim().slice(0, 300);
+}
