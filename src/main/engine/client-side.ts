@@ -7,6 +7,8 @@ import type { Operation } from '../../shared/types';
 
 /** The byte the workaround's client sends to ask the server to close first. */
 const CLOSE_REQUEST = Buffer.from([0x51]);
+/** How long a stop waits for the connection in flight to close, well inside the session's grace. */
+const IN_FLIGHT_CLOSE_MS = 250;
 
 export interface Side {
   go(): void;
@@ -45,10 +47,25 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
     const endedAt = now();
     const sock = current;
     current = null;
-    sock?.destroy();
-    errors.flush();
-    if (reason !== 'stopped') post({ type: 'finished', reason });
-    post({ type: 'done', startedAt, endedAt });
+    const report = (): void => {
+      errors.flush();
+      if (reason !== 'stopped') post({ type: 'finished', reason });
+      post({ type: 'done', startedAt, endedAt });
+    };
+    if (!sock) return report();
+    // The connection in flight is closed the mode's way, so a stop leaves behind what the mode
+    // leaves: in abort mode a reset (Node sends it once a pending connect completes, which on
+    // loopback is at once), where a plain close would leave a TIME_WAIT the mode promises not to.
+    const timer = setTimeout(() => {
+      sock.destroy();
+      report();
+    }, IN_FLIGHT_CLOSE_MS);
+    sock.once('close', () => {
+      clearTimeout(timer);
+      report();
+    });
+    if (mode === 'abort') sock.resetAndDestroy();
+    else sock.destroy();
   }
 
   function next(): void {
@@ -64,6 +81,7 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
     let connected = false;
     let localPort: number | null = null;
     sock.on('error', (err: NodeJS.ErrnoException) => {
+      if (finished) return; // the stop's own doing, not the machine's
       if (!connected) return record(err, 'connect', null, connection);
       const op: Operation = err.syscall === 'write' ? 'write' : 'read';
       if (mode === 'workaround' && op === 'read') {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Session, SessionStartError } from '../../../src/main/engine/session';
 import type { Mode } from '../../../src/shared/modes';
 import { WORKER_PATH, config, system } from '../../helpers/engine';
-import { connectionsIn, freshPort, listening } from '../../helpers/ports';
+import { anyOnPort, connectionsIn, freshPort, listening } from '../../helpers/ports';
 
 // This file's loopback ports: 61000-61999.
 const port = (): number => freshPort(61000, 62000);
@@ -78,6 +78,25 @@ describe('a session', () => {
     // (Orphaned closing states such as FIN_WAIT_2 belong to the kernel and pass on their own.)
     expect(await listening(p)).toBe(false);
     expect(await connectionsIn(p, ['ESTABLISHED', 'CLOSE_WAIT'])).toBe(0);
+  });
+
+  it('stops an abort run the abort way: the connection in flight is reset, nothing is left listed', async () => {
+    // A stop usually lands while the next connect is in flight; closing that one with a plain
+    // close would leave a TIME_WAIT or FIN_WAIT_2 that abort mode promises not to. Several stops,
+    // since where each lands is chance.
+    for (let i = 0; i < 5; i++) {
+      const p = port();
+      const session = await Session.start(config('abort', p), {
+        system: await system(),
+        workerPath: WORKER_PATH,
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      session.stop();
+      const result = await session.done;
+      expect(result.connections).toBeGreaterThan(0);
+      expect(result.errors).toEqual([]);
+      expect(anyOnPort(p)).toBe(0);
+    }
   });
 
   it('refuses a port in use with a sentence naming it, leaving nothing running', async () => {
