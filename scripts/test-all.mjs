@@ -64,7 +64,9 @@ process.exit(failedStages ? 1 : 0);
 function failedTests(stage, report) {
   const out = [];
   for (const file of report.testResults ?? []) {
-    const path = String(file.name ?? '').replace(process.cwd(), '').replace(/^[\\/]/, '');
+    const path = String(file.name ?? '')
+      .replace(process.cwd(), '')
+      .replace(/^[\\/]/, '');
     const failedAssertions = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
     for (const a of failedAssertions) {
       out.push({ stage, file: path, name: a.fullName ?? a.title, reason: firstLine(a.failureMessages?.[0]) });
@@ -77,6 +79,9 @@ function failedTests(stage, report) {
 }
 
 function firstLine(text) {
-  const line = String(text ?? '').split('\n').find((l) => l.trim()) ?? 'no reason given';
+  const line =
+    String(text ?? '')
+      .split('\n')
+      .find((l) => l.trim()) ?? 'no reason given';
   return line.trim().slice(0, 300);
 }
