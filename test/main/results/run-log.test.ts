@@ -49,8 +49,9 @@ describe('RunLog', () => {
     expect(await lineCount(file)).toBe(3);
   });
 
-  it('stays cheap at well over 10,000 errors a second', async () => {
-    const file = path.join(dir, 'fast.jsonl');
+  it('keeps every one of 200,000 errors appended in a burst', async () => {
+    // How fast is measured by npm run bench (results); here, that a burst loses nothing.
+    const file = path.join(dir, 'burst.jsonl');
     const log = new RunLog(file);
     const template = makeError({
       atMs: 1,
@@ -60,16 +61,8 @@ describe('RunLog', () => {
       peerPort: 40000,
     });
     const n = 200_000;
-    const started = performance.now();
     for (let i = 0; i < n; i++) log.appendError({ ...template, connection: i + 1, epochMs: i });
-    const appendMs = performance.now() - started;
     await log.close();
-    const totalMs = performance.now() - started;
-    console.log(
-      `run log: ${n} errors appended in ${appendMs.toFixed(0)} ms (${Math.round(n / (appendMs / 1000)).toLocaleString('en-US')}/s), on disk after ${totalMs.toFixed(0)} ms`,
-    );
-    // 10,000 a second must cost well under a tenth of one core: 200,000 in under 2 s is 20x that rate.
-    expect(appendMs).toBeLessThan(2000);
     expect(await lineCount(file)).toBe(n + 2);
   });
 
