@@ -4,6 +4,28 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The tests make hundreds of thousands of loopback connections, and the machine's connection
+// table is shared and bounded: what other programs (or an earlier test run) left in TIME_WAIT
+// changes what the kernel shows. As root on Linux the whole run moves into a network namespace
+// of its own, with an empty table and only loopback. SCT_TEST_NETNS=0 keeps it in this one.
+const NETNS_MARK = 'SCT_TEST_IN_NETNS';
+if (
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  process.env.SCT_TEST_NETNS !== '0' &&
+  !process.env[NETNS_MARK] &&
+  spawnSync('unshare', ['--version']).status === 0 &&
+  spawnSync('ip', ['-V']).status === 0
+) {
+  console.log('Tests run in a network namespace of their own (SCT_TEST_NETNS=0 runs them in this one).');
+  const inside = spawnSync(
+    'unshare',
+    ['--net', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: { ...process.env, [NETNS_MARK]: '1' } },
+  );
+  process.exit(inside.status ?? 1);
+}
+
 const reports = 'test-results/reports';
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
