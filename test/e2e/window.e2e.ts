@@ -214,7 +214,7 @@ describe('the window on the real controller and engine', () => {
     expect(problems).toEqual([]);
   });
 
-  it('takes in a snapshot in under 8 ms with 10,000 errors in the log, and keeps 100,000 scrollable', async () => {
+  it('measures taking in a snapshot with 10,000 errors in the log, and keeps 100,000 scrollable', async () => {
     const { page, bridge, problems } = await openWindow();
     bridge.detach(); // the controller is idle; only the snapshots below reach this window
     const base = backend.controller.snapshot();

@@ -11,7 +11,7 @@ import type {
   Snapshot,
 } from '../../src/shared/contract';
 import type { SystemInfo } from '../../src/shared/types';
-import { linuxSystem, snapshot } from './fixtures';
+import { linuxMachine, snapshot } from './fixtures';
 
 type Method = Exclude<keyof Api, 'onSnapshot' | 'onRunEnded'>;
 
@@ -20,7 +20,7 @@ export class FakeApi implements Api {
   /** What each method answers next; a method without one answers ok. */
   replies: Partial<Record<Method, Reply<unknown>>> = {};
   current: Snapshot = snapshot();
-  system: SystemInfo = linuxSystem();
+  system: SystemInfo = linuxMachine();
   historyEntries: HistoryEntry[] = [];
   documents = new Map<string, ResultsDocument>();
   #snapshotListeners = new Set<(s: Snapshot) => void>();

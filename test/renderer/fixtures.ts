@@ -16,54 +16,12 @@ import {
   type TcpState,
 } from '../../src/shared/types';
 import { winsockFor } from '../../src/shared/winsock';
+import { linuxMachine } from '../fixtures/results/factory';
+
+// The machines are the results fixtures' own, so the window's tests and the results tests agree.
+export { linuxMachine, windowsMachine } from '../fixtures/results/factory';
 
 const START = Date.parse('2026-11-24T07:18:00.000Z');
-
-export function linuxSystem(): SystemInfo {
-  return {
-    platform: 'linux',
-    release: '6.1.0-27-amd64',
-    osName: 'Debian GNU/Linux 12 (bookworm)',
-    hostname: 'build-box',
-    arch: 'x64',
-    cpus: 2,
-    nodeVersion: '20.20.0',
-    electronVersion: null,
-    appVersion: '0.1.0',
-    ephemeralRange: {
-      value: { start: 32768, end: 60999, count: 28232 },
-      source: '/proc/sys/net/ipv4/ip_local_port_range',
-    },
-    timeWaitDelay: { value: '60 s (fixed on Linux)', source: 'kernel' },
-    twReuse: { value: 2, source: '/proc/sys/net/ipv4/tcp_tw_reuse' },
-  };
-}
-
-export function windowsSystem(): SystemInfo {
-  return {
-    platform: 'win32',
-    release: '10.0.19045',
-    osName: 'Windows 10 Pro 22H2 (build 19045)',
-    hostname: 'DESKTOP-7QK2',
-    arch: 'x64',
-    cpus: 8,
-    nodeVersion: '22.20.0',
-    electronVersion: '45.4.1',
-    appVersion: '0.1.0',
-    ephemeralRange: {
-      value: { start: 49152, end: 65535, count: 16384 },
-      source: 'netsh int ipv4 show dynamicport tcp',
-    },
-    excludedRanges: {
-      value: [{ start: 50000, end: 50059, count: 60 }],
-      source: 'netsh int ipv4 show excludedportrange protocol=tcp',
-    },
-    timeWaitDelay: {
-      value: 'default',
-      source: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters',
-    },
-  };
-}
 
 /** The n-th error of a run (1-based), at one per millisecond from 07:18:00.000 local time (UTC here). */
 export function errorRecord(n: number, code = 'EADDRINUSE', over: Partial<ErrorRecord> = {}): ErrorRecord {
@@ -127,7 +85,7 @@ export function runResult(
   mode: Mode,
   errors: ErrorRecord[] = [],
   connections = 16_383,
-  system = linuxSystem(),
+  system = linuxMachine(),
 ): RunResult {
   const errorCounts: Record<string, number> = {};
   for (const e of errors) errorCounts[e.code] = (errorCounts[e.code] ?? 0) + 1;
@@ -206,7 +164,7 @@ export function resultsDocument(
 export function runEnded(sessionId: string, runs: RunResult[], historyId: string | null = 'h1'): RunEnded {
   return {
     sessionId,
-    document: resultsDocument(runs, linuxSystem(), '2026-11-24T07:20:00.000+00:00'),
+    document: resultsDocument(runs, linuxMachine(), '2026-11-24T07:20:00.000+00:00'),
     historyId,
     message: historyId ? null : 'The results could not be saved: the disk is full.',
   };

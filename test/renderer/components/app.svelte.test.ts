@@ -19,7 +19,7 @@ describe('App', () => {
     expect(screen.getByTestId('state').textContent).toBe('Ready');
     const machine = screen.getByTitle('More about this machine at the bottom of the window');
     expect(machine.textContent?.replace(/\s+/g, ' ').trim()).toBe(
-      'Debian GNU/Linux 12 (bookworm) · ports 32768-60999 · TIME_WAIT 60 s (fixed on Linux)',
+      'Debian GNU/Linux 12 (bookworm) · ports 32768-60999 · TIME_WAIT 60 s (fixed)',
     );
 
     await fireEvent.click(screen.getByRole('radio', { name: /^client/ }));

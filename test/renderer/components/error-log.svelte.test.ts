@@ -3,7 +3,7 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import ErrorLog from '../../../src/renderer/src/components/ErrorLog.svelte';
-import { errorRecord, snapshot, windowsSystem } from '../fixtures';
+import { errorRecord, snapshot, windowsMachine } from '../fixtures';
 import { renderWithSession } from '../render';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -51,7 +51,7 @@ describe('ErrorLog', () => {
 
   it('filters by code, counting what it shows', async () => {
     const { session } = renderWithSession(ErrorLog);
-    session.system = windowsSystem();
+    session.system = windowsMachine();
     session.apply(
       snapshot({
         seq: 2,

@@ -6,7 +6,7 @@ import LiveCounters from '../../../src/renderer/src/components/LiveCounters.svel
 import NoticeBar from '../../../src/renderer/src/components/NoticeBar.svelte';
 import PortGauge from '../../../src/renderer/src/components/PortGauge.svelte';
 import StatusBanner from '../../../src/renderer/src/components/StatusBanner.svelte';
-import { errorRecord, netstat, runResult, snapshot, windowsSystem } from '../fixtures';
+import { errorRecord, netstat, runResult, snapshot, windowsMachine } from '../fixtures';
 import { renderWithSession } from '../render';
 import { FakeApi } from '../fake-api';
 import { fireEvent } from '@testing-library/svelte';
@@ -70,9 +70,9 @@ describe('StatusBanner', () => {
 describe('LiveCounters', () => {
   it('shows the figures and errors by code with Winsock names on Windows', async () => {
     const api = new FakeApi();
-    api.system = windowsSystem();
+    api.system = windowsMachine();
     const { session } = renderWithSession(LiveCounters, api);
-    session.system = windowsSystem();
+    session.system = windowsMachine();
     session.apply(
       snapshot({
         seq: 2,

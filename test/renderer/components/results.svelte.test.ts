@@ -9,12 +9,12 @@ import ResultsTable from '../../../src/renderer/src/components/ResultsTable.svel
 import { FakeApi } from '../fake-api';
 import {
   errorRecord,
-  linuxSystem,
+  linuxMachine,
   resultsDocument,
   runEnded,
   runResult,
   snapshot,
-  windowsSystem,
+  windowsMachine,
 } from '../fixtures';
 import { renderWithSession } from '../render';
 
@@ -37,12 +37,12 @@ describe('ResultsTable', () => {
   it('shows a row per close order and a column per machine, and what each outcome means', async () => {
     const api = new FakeApi();
     const windowsRuns = [
-      runResult('client', [errorRecord(331)], 16_331, windowsSystem()),
-      runResult('graceful', [errorRecord(3, 'ECONNRESET')], 412_000, windowsSystem()),
+      runResult('client', [errorRecord(331)], 16_331, windowsMachine()),
+      runResult('graceful', [errorRecord(3, 'ECONNRESET')], 412_000, windowsMachine()),
     ];
-    api.replies.importResults = { ok: true, value: [resultsDocument(windowsRuns, windowsSystem())] };
+    api.replies.importResults = { ok: true, value: [resultsDocument(windowsRuns, windowsMachine())] };
     const { session } = renderWithSession(ResultsTable, api);
-    session.system = linuxSystem();
+    session.system = linuxMachine();
     session.apply(snapshot({ seq: 2, state: 'done', finished: [runResult('client'), runResult('server')] }));
     await session.importResults();
     await tick();
@@ -51,7 +51,7 @@ describe('ResultsTable', () => {
       [
         'Close order',
         'This machine (Debian GNU/Linux 12 (bookworm))',
-        'DESKTOP-7QK2 (Windows 10 Pro 22H2 (build 19045)) ×',
+        'DESKTOP-7Q2LM0 (Windows 11 Pro) ×',
         'Windows 10, as first recorded',
       ],
       ['client', 'ok', 'WSAEADDRINUSE after 16,330 connections', 'WSAEADDRINUSE (10048) from connect'],
@@ -72,7 +72,7 @@ describe('ResultsTable', () => {
       'Reset while reading: The server reset some connections while the client was still reading: data can be lost.',
       'ok: No errors: this close order is safe on this machine.',
     ]);
-    await fireEvent.click(screen.getByRole('button', { name: /Remove the results of DESKTOP-7QK2/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /Remove the results of DESKTOP-7Q2LM0/ }));
     expect(cells()[0]).toHaveLength(3);
   });
 });
@@ -133,7 +133,7 @@ describe('HistoryList', () => {
         summary: 'client: exhausted',
       },
     ];
-    api.documents.set('h1', resultsDocument([runResult('client', [errorRecord(1)])], linuxSystem()));
+    api.documents.set('h1', resultsDocument([runResult('client', [errorRecord(1)])], linuxMachine()));
     const { session } = renderWithSession(HistoryList, api);
     await session.refreshHistory();
     await tick();
@@ -154,14 +154,22 @@ describe('MachineFacts', () => {
     const { session } = renderWithSession(MachineFacts);
     expect(screen.getByText(/Reading the machine's settings/)).toBeTruthy();
     session.system = {
-      ...windowsSystem(),
+      ...windowsMachine(),
       timeWaitDelay: { value: null, source: 'registry', error: 'access denied' },
     };
     await tick();
     const text = screen.getByRole('region', { name: 'This machine' }).textContent?.replace(/\s+/g, ' ');
-    expect(text).toContain('Windows 10 Pro 22H2 (build 19045)');
+    expect(text).toContain('Windows 11 Pro');
     expect(text).toContain('49152-65535 (16,384 ports)');
-    expect(text).toContain('1 blocks: 50000-50059');
+    expect(text).toContain('2 blocks: 50000-50059, 61000-61000');
     expect(text).toContain('TIME_WAIT unknown: access denied');
+    session.system = {
+      ...windowsMachine(),
+      excludedRanges: { value: [{ start: 50000, end: 50059, count: 60 }], source: 'netsh' },
+    };
+    await tick();
+    expect(screen.getByRole('region', { name: 'This machine' }).textContent).toContain(
+      '1 block: 50000-50059',
+    );
   });
 });

@@ -8,7 +8,7 @@ import {
   machineLine,
   stateSentence,
 } from '../../../src/renderer/src/lib/format';
-import { linuxSystem, runResult, snapshot } from '../fixtures';
+import { linuxMachine, runResult, snapshot } from '../fixtures';
 
 describe('wording', () => {
   it('reads the local clock time with milliseconds as recorded', () => {
@@ -46,10 +46,10 @@ describe('wording', () => {
   });
 
   it('sums up the machine and the session state', () => {
-    expect(machineLine(linuxSystem())).toEqual([
+    expect(machineLine(linuxMachine())).toEqual([
       'Debian GNU/Linux 12 (bookworm)',
       'ports 32768-60999',
-      'TIME_WAIT 60 s (fixed on Linux)',
+      'TIME_WAIT 60 s (fixed)',
     ]);
     expect(stateSentence(null)).toBe('Connecting to the test engine...');
     expect(stateSentence(snapshot({ state: 'stopping' }))).toBe('Stopping: closing every socket.');

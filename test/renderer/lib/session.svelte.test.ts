@@ -3,14 +3,14 @@ import { APPLY_MEASURE, Session } from '../../../src/renderer/src/lib/session.sv
 import { FakeApi } from '../fake-api';
 import {
   errorRecord,
-  linuxSystem,
+  linuxMachine,
   netstat,
   resultsDocument,
   runEnded,
   runResult,
   sample,
   snapshot,
-  windowsSystem,
+  windowsMachine,
 } from '../fixtures';
 
 async function connected(api = new FakeApi()): Promise<{ api: FakeApi; session: Session; off: () => void }> {
@@ -37,7 +37,7 @@ describe('Session', () => {
 
     expect(session.snapshot?.seq).toBe(7);
     expect(session.state).toBe('done');
-    expect(session.system?.osName).toBe(linuxSystem().osName);
+    expect(session.system?.osName).toBe(linuxMachine().osName);
     expect(session.history.map((h) => h.id)).toEqual(['h1']);
     expect(api.listenerCount).toBe(2);
     off();
@@ -193,8 +193,8 @@ describe('Session', () => {
 
   it('builds the results table from the finished runs and the imported machines', async () => {
     const { api, session } = await connected();
-    const windowsRun = runResult('client', [errorRecord(1)], 16_383, windowsSystem());
-    api.replies.importResults = { ok: true, value: [resultsDocument([windowsRun], windowsSystem())] };
+    const windowsRun = runResult('client', [errorRecord(1)], 16_383, windowsMachine());
+    api.replies.importResults = { ok: true, value: [resultsDocument([windowsRun], windowsMachine())] };
     await session.importResults();
     await session.importResults();
     expect(session.imported).toHaveLength(1);
@@ -203,7 +203,7 @@ describe('Session', () => {
     api.push(snapshot({ seq: 2, state: 'done', finished: [runResult('client'), runResult('server')] }));
     expect(session.table.machines).toEqual([
       'This machine (Debian GNU/Linux 12 (bookworm))',
-      'DESKTOP-7QK2 (Windows 10 Pro 22H2 (build 19045))',
+      'DESKTOP-7Q2LM0 (Windows 11 Pro)',
     ]);
     expect(session.table.rows.map((r) => [r.mode, ...r.cells.map((c) => c?.label ?? null)])).toEqual([
       ['client', 'ok', 'WSAEADDRINUSE after 16,000 connections'],
@@ -225,7 +225,7 @@ describe('Session', () => {
 
     api.documents.set(
       'h-old',
-      resultsDocument([runResult('graceful')], linuxSystem(), '2026-11-20T10:00:00.000+01:00'),
+      resultsDocument([runResult('graceful')], linuxMachine(), '2026-11-20T10:00:00.000+01:00'),
     );
     await session.openHistory('h-old');
     expect(session.table.rows.map((r) => r.mode)).toEqual(['graceful']);
