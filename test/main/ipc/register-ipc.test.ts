@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE } from '../../../src/shared/contract';
@@ -11,7 +11,8 @@ vi.mock('electron', async () => await import('../electron/fake-electron'));
 const { ipcMain } = await import('electron');
 const fake = ipcMain as unknown as FakeIpcMainType;
 
-const indexFile = join('/app', 'out', 'renderer', 'index.html');
+// Absolute on the running OS (a drive on Windows), as the app's own path always is.
+const indexFile = resolve('/app', 'out', 'renderer', 'index.html');
 const page = { indexFile, devServerUrl: null };
 const ownFrame = { url: pathToFileURL(indexFile).href, parent: null };
 
