@@ -3,12 +3,22 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureTestTools } from './test-tools.mjs';
+
+const only = process.argv.slice(2);
+const wanted = (name) => !only.length || only.includes(name);
 
 // The tests make hundreds of thousands of loopback connections, and the machine's connection
 // table is shared and bounded: what other programs (or an earlier test run) left in TIME_WAIT
 // changes what the kernel shows. As root on Linux the whole run moves into a network namespace
 // of its own, with an empty table and only loopback. SCT_TEST_NETNS=0 keeps it in this one.
 const NETNS_MARK = 'SCT_TEST_IN_NETNS';
+// Before the namespace, which has no network for apt-get: the browser and Linux's ss and ip.
+if (!process.env[NETNS_MARK] && (wanted('tests') || wanted('e2e'))) {
+  const browser = ensureTestTools();
+  if (!browser) process.exit(1);
+  process.env.SCT_CHROMIUM = browser;
+}
 if (
   process.platform === 'linux' &&
   process.getuid?.() === 0 &&
@@ -47,10 +57,9 @@ const stages = [
   },
   { name: 'security', cmd: 'npm', args: ['run', '-s', 'test:security'] },
 ];
-const only = process.argv.slice(2);
 const results = [];
 for (const stage of stages) {
-  if (only.length && !only.includes(stage.name)) continue;
+  if (!wanted(stage.name)) continue;
   console.log(`\n=== ${stage.name} ===`);
   const started = Date.now();
   // npm and npx are .cmd files on Windows, which only a shell can start.

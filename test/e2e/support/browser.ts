@@ -1,16 +1,16 @@
-/** Debian's Chromium through playwright-core: the renderer in a real browser engine, as in Electron. */
-import { existsSync } from 'node:fs';
+/** A Chromium-family browser through playwright-core: the renderer in a real browser engine, as in Electron. */
 import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM = process.env.SCT_CHROMIUM ?? '/usr/bin/chromium';
+import { findBrowser } from '../../../scripts/test-tools.mjs';
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
+  // npm test finds (or installs) one first and names it in SCT_CHROMIUM; a run of this file alone looks itself.
+  const browser = findBrowser();
+  if (!browser || 'error' in browser)
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: install it with "apt-get install -y chromium".`,
+      `${browser?.error ?? 'No Chromium, Chrome or Edge was found.'} Run npm test, which installs Debian's chromium as root, or set SCT_CHROMIUM.`,
     );
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: browser.path,
     args: [
       '--no-sandbox',
       '--disable-gpu',
