@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, relative } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
@@ -49,6 +49,9 @@ if (missing.length) {
   console.error(`The built app is missing (${missing.join(', ')}). Run "npm run build" first.`);
   process.exit(1);
 }
+
+/** A project-relative path as findings name it: with forward slashes on every platform. */
+const forward = (path) => path.split(sep).join('/');
 
 const RENAME = { '.cjs': '.js', '.mjs': '.js', '.cts': '.ts', '.mts': '.ts' };
 const SCANNED = new Set(['.js', '.ts', '.html', '.json']);
@@ -85,7 +88,7 @@ function stageTarget(dir, stage) {
       mkdirSync(dirname(to), { recursive: true });
       if (content === null) copyFileSync(path, to);
       else writeFileSync(to, content);
-      origin.set(stagedRel.split('\\').join('/'), join(dir, rel));
+      origin.set(stagedRel.split('\\').join('/'), forward(join(dir, rel)));
     }
   };
   walk(dir);
