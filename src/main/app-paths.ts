@@ -1,7 +1,10 @@
 /**
- * Where the app's files are. Pure path arithmetic, so it can be checked without Electron.
+ * Where the app's files are. Path arithmetic on what Electron answers, handed in, so it can be
+ * checked without Electron.
  */
+import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
+import type { Logger } from './controller/logger';
 
 /**
  * A file packed in app.asar but unpacked beside it (electron-builder's asarUnpack). Worker threads
@@ -38,4 +41,23 @@ export function appPaths(mainDir: string, userData: string): AppPaths {
     netstatWorker: unpackedPath(join(mainDir, '..', 'worker', 'netstat-worker.js')),
     dataDir: join(userData, 'results'),
   };
+}
+
+/**
+ * Where save and open dialogs start. Some Windows 10 and 11 machines cannot name their Documents
+ * folder (a redirected or removed known folder) and Electron throws; the dialogs then start in the
+ * home folder rather than the app failing to start.
+ */
+export function documentsFolder(getPath: (name: 'documents' | 'home') => string, log: Logger): string {
+  try {
+    return getPath('documents');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn(`The Documents folder is not known (${reason}): dialogs start in the home folder.`);
+    try {
+      return getPath('home');
+    } catch {
+      return homedir();
+    }
+  }
 }

@@ -5,26 +5,42 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
-import { appPaths } from './app-paths';
+import { appPaths, documentsFolder } from './app-paths';
 import { runLogFile, SessionController } from './controller/session-controller';
 import { electronDesktop } from './desktop';
 import { readMachineFacts } from './engine/machine-facts';
 import { registerIpc } from './ipc/register-ipc';
 import { windowEvents } from './ipc/window-events';
-import { setupLogging } from './logging';
+import { setupLogging, type AppLogging } from './logging';
 import { menuTemplate } from './menu';
 import { installQuitGuard } from './quit-guard';
 import { HistoryStore } from './results/history';
 import { RunLog } from './results/run-log';
 import { guardWebContents, hardenSession } from './security';
 import { ApiService } from './service/api-service';
+import { startupFailureHandler } from './startup-failure';
 import { createMainWindow } from './window';
 
 // Two copies would fight over the test port: a second launch focuses the first window instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const { logger, folder: logFolder } = setupLogging();
+  let logging: AppLogging | null = null;
+  const fail = startupFailureHandler({
+    app,
+    dialog,
+    logging: () => (logging ? { logger: logging.logger, file: join(logging.folder, 'main.log') } : null),
+  });
+  try {
+    logging = setupLogging();
+    start(logging, fail);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** Everything up to the window; `fail` takes any error, now or once Electron is ready. */
+function start({ logger, folder: logFolder }: AppLogging, fail: (error: unknown) => void): void {
   const paths = appPaths(import.meta.dirname, app.getPath('userData'));
   const devServerUrl = !app.isPackaged ? (process.env['ELECTRON_RENDERER_URL'] ?? null) : null;
   let window: BrowserWindow | null = null;
@@ -49,8 +65,15 @@ if (!app.requestSingleInstanceLock()) {
   // Every web contents, whoever creates it, gets the same fence before it loads anything.
   app.on('web-contents-created', (_event, contents: WebContents) => guardWebContents(contents, logger));
 
+  // Set once the ready handler has opened the first window; before that it opens one itself.
+  let ready = false;
   app.on('second-instance', () => {
-    if (!window) return;
+    if (!ready) return;
+    // No window (closed while a run was still stopping, say): a second launch brings one back.
+    if (!window) {
+      openWindow();
+      return;
+    }
     if (window.isMinimized()) window.restore();
     window.focus();
   });
@@ -66,16 +89,17 @@ if (!app.requestSingleInstanceLock()) {
   };
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (ready && BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 
-  void app.whenReady().then(() => {
+  const onReady = (): void => {
     logger.info(`SocketCloseTest ${app.getVersion()} starting (Electron ${process.versions.electron}).`);
     hardenSession(session.defaultSession, logger);
+    const documents = documentsFolder((name) => app.getPath(name), logger);
     const service = new ApiService({
       controller,
       history,
-      desktop: electronDesktop(() => window, app.getPath('documents')),
+      desktop: electronDesktop(() => window, documents),
       logFolder,
       logFiles: [join(logFolder, 'main.log'), join(logFolder, 'main.old.log')],
       runLogOf: (id) => runLogFile(paths.dataDir, id),
@@ -98,5 +122,7 @@ if (!app.requestSingleInstanceLock()) {
       ),
     );
     openWindow();
-  });
+    ready = true;
+  };
+  app.whenReady().then(onReady).catch(fail);
 }

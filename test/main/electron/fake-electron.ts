@@ -39,6 +39,8 @@ export class FakeWebContents extends EventEmitter {
 
 export class BrowserWindow extends EventEmitter {
   static created: BrowserWindow[] = [];
+  /** When set, the next window fails to open with this error (as a GPU or profile fault would). */
+  static failNext: Error | null = null;
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.created.filter((w) => !w.destroyed);
   }
@@ -50,6 +52,9 @@ export class BrowserWindow extends EventEmitter {
   minimized = false;
   constructor(public options: Record<string, unknown>) {
     super();
+    const failure = BrowserWindow.failNext;
+    BrowserWindow.failNext = null;
+    if (failure) throw failure;
     BrowserWindow.created.push(this);
   }
   loadFile(file: string): Promise<void> {
@@ -123,8 +128,18 @@ class FakeApp extends EventEmitter {
   userData = mkdtempSync(join(tmpdir(), 'sct-fake-userdata-'));
   quitCalls = 0;
   lockGranted = true;
+  /** True from a granted requestSingleInstanceLock until it is released or the process exits. */
+  lockHeld = false;
+  /** The code given to exit(), null while the process would still be running. */
+  exitCode: number | null = null;
   isPackaged = false;
+  /** Names getPath throws for, as Electron does when Windows cannot name a known folder. */
+  pathErrors = new Map<string, Error>();
+  /** What whenReady answers; tests swap in a rejection or a promise they settle themselves. */
+  readyAnswer: () => Promise<void> = () => Promise.resolve();
   getPath(name: string): string {
+    const error = this.pathErrors.get(name);
+    if (error) throw error;
     return join(this.userData, name);
   }
   getVersion(): string {
@@ -134,10 +149,14 @@ class FakeApp extends EventEmitter {
     return 'SocketCloseTest';
   }
   requestSingleInstanceLock(): boolean {
+    if (this.lockGranted) this.lockHeld = true;
     return this.lockGranted;
   }
+  releaseSingleInstanceLock(): void {
+    this.lockHeld = false;
+  }
   whenReady(): Promise<void> {
-    return Promise.resolve();
+    return this.readyAnswer();
   }
   quit(): void {
     this.quitCalls++;
@@ -146,7 +165,11 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', { preventDefault: () => (prevented = true) });
     if (!prevented) this.emit('will-quit', { preventDefault: () => {} });
   }
-  exit(): void {}
+  /** Electron ends the process at once, without quit events; the lock goes with it. */
+  exit(code = 0): void {
+    this.exitCode = code;
+    this.lockHeld = false;
+  }
   setAppUserModelId(): void {}
 }
 export const app = new FakeApp();
@@ -188,10 +211,14 @@ export const dialog = {
   },
   saveResult: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
   openResult: { canceled: true, filePaths: [] as string[] },
+  /** The options of each open dialog asked for, to see where it starts. */
+  openOptions: [] as { defaultPath?: string }[],
   showSaveDialog(): Promise<{ canceled: boolean; filePath: string }> {
     return Promise.resolve(dialog.saveResult);
   },
-  showOpenDialog(): Promise<{ canceled: boolean; filePaths: string[] }> {
+  showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    // Like Electron: the parent window is optional and comes first.
+    dialog.openOptions.push(args.at(-1) as { defaultPath?: string });
     return Promise.resolve(dialog.openResult);
   },
 };
@@ -212,6 +239,28 @@ class FakeIpcRenderer extends EventEmitter {
   }
 }
 export const ipcRenderer = new FakeIpcRenderer();
+
+/**
+ * Back to a fresh app for a test that loads the main process again (after vi.resetModules): no
+ * listeners, windows, handlers or recorded calls from an earlier load.
+ */
+export function resetFakeElectron(): void {
+  app.removeAllListeners();
+  app.quitCalls = 0;
+  app.lockGranted = true;
+  app.lockHeld = false;
+  app.exitCode = null;
+  app.pathErrors.clear();
+  app.readyAnswer = () => Promise.resolve();
+  BrowserWindow.created.length = 0;
+  BrowserWindow.failNext = null;
+  ipcMain.handlers.clear();
+  Menu.template = null;
+  shell.opened.length = 0;
+  shell.problem = '';
+  dialog.errorBoxes.length = 0;
+  dialog.openOptions.length = 0;
+}
 
 export default {
   app,

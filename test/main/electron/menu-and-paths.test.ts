@@ -1,8 +1,9 @@
+import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { menuTemplate } from '../../../src/main/menu';
-import { appPaths, unpackedPath } from '../../../src/main/app-paths';
+import { appPaths, documentsFolder, unpackedPath } from '../../../src/main/app-paths';
 
 function find(items: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions | undefined {
   for (const item of items) {
@@ -77,5 +78,25 @@ describe('app paths', () => {
       join(sep, 'x', 'app.asar.unpacked', 'y'),
     );
     expect(unpackedPath(join(sep, 'x', 'my-app.asarx', 'y'))).toBe(join(sep, 'x', 'my-app.asarx', 'y'));
+  });
+
+  it('starts dialogs in Documents, or in the home folder when Documents cannot be named', () => {
+    const warnings: string[] = [];
+    const log = { info: () => {}, warn: (m: string) => void warnings.push(m), error: () => {} };
+    const folders: Record<string, string> = { documents: '/home/ana/Documents', home: '/home/ana' };
+    expect(documentsFolder((name) => folders[name]!, log)).toBe('/home/ana/Documents');
+    expect(warnings).toEqual([]);
+    const noDocuments = (name: string): string => {
+      if (name === 'documents') throw new Error("Failed to get 'documents' path");
+      return folders[name]!;
+    };
+    expect(documentsFolder(noDocuments, log)).toBe('/home/ana');
+    expect(warnings).toEqual([
+      "The Documents folder is not known (Failed to get 'documents' path): dialogs start in the home folder.",
+    ]);
+    const nothing = (): string => {
+      throw new Error('not known');
+    };
+    expect(documentsFolder(nothing, log)).toBe(homedir());
   });
 });
