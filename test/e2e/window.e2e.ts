@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/shared/contract';
 import type { ErrorRecord } from '../../src/shared/types';
 import { winsockFor } from '../../src/shared/winsock';
-import { quietPort } from './support/quiet-port';
+import { freshPort } from '../helpers/ports';
 import { realBackend, type RealBackend } from './support/backend';
 import { launchChromium } from './support/browser';
 import { installBridge, type Bridge } from './support/bridge';
@@ -26,7 +26,7 @@ let backend: RealBackend;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await serveDirectory(resolve('out/renderer'), 64000);
+  server = await serveDirectory(resolve('out/renderer'));
   browser = await launchChromium();
   // TIME_WAIT assumed at 2 s: Run all's countdown between modes stays short (Linux's own is 60 s).
   backend = realBackend({ timeWaitSeconds: 2, drainGraceSeconds: 1 });
@@ -94,7 +94,7 @@ describe('the window on the real controller and engine', () => {
       await page.getByLabel('Port', { exact: true }).evaluate((e) => e === e.ownerDocument.activeElement),
     ).toBe(true);
     await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.type(String(await quietPort(64010, 64250)));
+    await page.keyboard.type(String(await freshPort()));
     await page.keyboard.press('Tab');
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('60');
@@ -146,7 +146,7 @@ describe('the window on the real controller and engine', () => {
 
   it('says in words why a start is refused, and starts nothing', async () => {
     const { page, bridge, problems } = await openWindow();
-    const port = await quietPort(64010, 64250);
+    const port = await freshPort();
     const other = createServer();
     await new Promise<void>((done) => other.listen(port, '127.0.0.1', done));
     try {
@@ -175,7 +175,7 @@ describe('the window on the real controller and engine', () => {
   it('runs all five original close orders in turn, counting down between them', async () => {
     const { page, bridge, problems } = await openWindow();
     const state = page.getByTestId('state');
-    await page.getByLabel('Port', { exact: true }).fill(String(await quietPort(64250, 64499)));
+    await page.getByLabel('Port', { exact: true }).fill(String(await freshPort()));
     await page.getByLabel('Seconds per run', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Run all' }).click();
 

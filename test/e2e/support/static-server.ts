@@ -1,6 +1,7 @@
 /** Serves the production renderer build (out/renderer) on loopback, as files, the way Electron loads it. */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -17,7 +18,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveDirectory(root: string, port: number): Promise<StaticServer> {
+/** Serves `root` on 127.0.0.1, on a port the system picks unless one is given. */
+export async function serveDirectory(root: string, port = 0): Promise<StaticServer> {
   if (!existsSync(join(root, 'index.html')))
     throw new Error(`${root} has no index.html: build the renderer first (npm run build).`);
   const server: Server = createServer((req, res) => {
@@ -35,7 +37,7 @@ export async function serveDirectory(root: string, port: number): Promise<Static
     server.listen(port, '127.0.0.1', resolve);
   });
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

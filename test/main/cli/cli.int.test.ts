@@ -7,9 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { CLI_PATH } from '../../helpers/engine';
 import { freshPort } from '../../helpers/ports';
 
-// This file's loopback ports: 61000-61999 (shared with the engine's tests, which run before or after, never at once).
-const port = (): number => freshPort(61000, 62000);
-
 interface Ran {
   code: number | null;
   stdout: string;
@@ -81,7 +78,7 @@ describe('command line usage', () => {
   });
 
   it('names a port already in use, exit code 2, no stack trace', async () => {
-    const p = port();
+    const p = await freshPort();
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(p, '127.0.0.1', r));
     try {
@@ -98,7 +95,7 @@ describe('command line usage', () => {
 
 describe('a run from the command line', () => {
   it('prints the original line each second and writes the whole result', async () => {
-    const p = port();
+    const p = await freshPort();
     const file = join(tmp(), 'result.json');
     const r = await cli(['server', '--port', String(p), '--duration', '2.3', '--json', file]);
     expect(r.code).toBe(0);
@@ -133,7 +130,7 @@ describe('a run from the command line', () => {
   it.runIf(process.platform !== 'win32')(
     'stops within a second on Ctrl-C and still writes the file',
     async () => {
-      const p = port();
+      const p = await freshPort();
       const file = join(tmp(), 'stopped.json');
       const r = await cli(['client', '--port', String(p), '--duration', '60', '--json', file], {
         interruptAfterMs: 1500,

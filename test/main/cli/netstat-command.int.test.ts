@@ -2,19 +2,21 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetstatCommand } from '../../../src/main/cli/netstat-command';
+import { freshPort } from '../../helpers/ports';
 
-const PORT = 62003;
+let port: number;
 
 describe('netstat on this machine', () => {
   const server = net.createServer((socket) => socket.on('error', () => {}));
   const clients: net.Socket[] = [];
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', resolve));
+    port = await freshPort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     for (let i = 0; i < 3; i++) {
       clients.push(
         await new Promise<net.Socket>((resolve) => {
-          const s = net.connect({ port: PORT, host: '127.0.0.1' }, () => resolve(s));
+          const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
         }),
       );
     }
@@ -30,7 +32,7 @@ describe('netstat on this machine', () => {
 
   it('prints the live counts of both halves as JSON, the listener left out', async () => {
     const out: string[] = [];
-    const code = await runNetstatCommand(['--port', String(PORT), '--json'], {
+    const code = await runNetstatCommand(['--port', String(port), '--json'], {
       stdout: (s) => out.push(s),
       stderr: (s) => out.push(s),
     });
@@ -47,7 +49,7 @@ describe('netstat on this machine', () => {
 
   it("prints them in the seed's words", async () => {
     const out: string[] = [];
-    const code = await runNetstatCommand(['--port', String(PORT)], {
+    const code = await runNetstatCommand(['--port', String(port)], {
       stdout: (s) => out.push(s),
       stderr: () => {},
     });
@@ -59,7 +61,7 @@ describe('netstat on this machine', () => {
 
   it('looks at the IPv6 table for --host ::1, where this port has nothing', async () => {
     const out: string[] = [];
-    await runNetstatCommand(['--port', String(PORT), '--host', '::1', '--json'], {
+    await runNetstatCommand(['--port', String(port), '--host', '::1', '--json'], {
       stdout: (s) => out.push(s),
       stderr: () => {},
     });

@@ -3,8 +3,7 @@ import type { RunAllRequest } from '../../../src/shared/contract';
 import { makeController, until, type Recorded } from './helpers';
 import { freshPort } from '../../helpers/ports';
 
-// Ports 63100-63199 for this file, each test on one nothing is listed for (TIME_WAIT lasts 60 s).
-const port = (): number => freshPort(63100, 63200);
+// Each test on a port nothing is listed for (TIME_WAIT lasts a minute or more).
 let current: Recorded | null = null;
 afterEach(async () => {
   await current?.controller.shutdown();
@@ -29,7 +28,7 @@ describe('SessionController: Run all', () => {
     // entries on the server side, which this machine keeps for 60 s.
     current = makeController({ timeWaitSeconds: 2, drainGraceSeconds: 1, drainPollMs: 250 });
     const { controller, snapshots } = current;
-    const document = await controller.runAll(request(port()));
+    const document = await controller.runAll(request(await freshPort()));
 
     expect(document.status).toBe('complete');
     expect(document.runs.map((r) => r.mode)).toEqual(['server', 'abort']);
@@ -57,7 +56,9 @@ describe('SessionController: Run all', () => {
   it('goes straight on when nothing is left to drain', async () => {
     current = makeController({ timeWaitSeconds: 30, drainPollMs: 250 });
     // The abortive close leaves no TIME_WAIT behind on either side, even where a run ends.
-    const document = await current.controller.runAll(request(port(), { modes: ['abort', 'abort'] }));
+    const document = await current.controller.runAll(
+      request(await freshPort(), { modes: ['abort', 'abort'] }),
+    );
     expect(document.runs.map((r) => r.mode)).toEqual(['abort', 'abort']);
     // The table was empty at the first look, and the next mode started on it: no countdown ran.
     const drains = current.snapshots.map((s) => s.snapshot).filter((s) => s.state === 'draining');
@@ -69,7 +70,9 @@ describe('SessionController: Run all', () => {
   it('stops cleanly during the drain, keeping the finished runs', async () => {
     current = makeController({ timeWaitSeconds: 60, drainPollMs: 250 });
     const { controller, snapshots } = current;
-    const handle = await controller.startRunAll(request(port(), { modes: ['server', 'client', 'any'] }));
+    const handle = await controller.startRunAll(
+      request(await freshPort(), { modes: ['server', 'client', 'any'] }),
+    );
     await until(() => controller.snapshot().state === 'draining', 15_000);
     const asked = performance.now();
     await controller.stop();
@@ -85,7 +88,7 @@ describe('SessionController: Run all', () => {
     current = makeController({ timeWaitSeconds: 1, drainGraceSeconds: 0 });
     const { controller } = current;
     const handle = await controller.startRunAll(
-      request(port(), { modes: ['abort', 'graceful'], durationSec: 20 }),
+      request(await freshPort(), { modes: ['abort', 'graceful'], durationSec: 20 }),
     );
     await until(() => controller.snapshot().state === 'running' && controller.snapshot().connections > 0);
     await controller.stop();

@@ -6,8 +6,7 @@ import { SessionStartError } from '../../../src/main/engine/session';
 import { config, makeController, type Recorded } from './helpers';
 import { freshPort } from '../../helpers/ports';
 
-// Ports 63000-63099 for this file, each test on one nothing is listed for (TIME_WAIT lasts 60 s).
-const port = (): number => freshPort(63000, 63100);
+// Each test on a port nothing is listed for (TIME_WAIT lasts a minute or more).
 let current: Recorded | null = null;
 afterEach(async () => {
   await current?.controller.shutdown();
@@ -18,7 +17,7 @@ describe('SessionController: one run', () => {
   it('runs, sends paced snapshots while connections flow, then saves the results and says so', async () => {
     current = makeController();
     const { controller, snapshots, ended } = current;
-    const handle = await controller.start(config(port(), { durationSec: 3 }));
+    const handle = await controller.start(config(await freshPort(), { durationSec: 3 }));
     expect(controller.busy).toBe(true);
     const end = await handle.ended;
 
@@ -66,7 +65,7 @@ describe('SessionController: one run', () => {
   it('stops cleanly within a second, and the saved results say the run was stopped', async () => {
     current = makeController();
     const { controller } = current;
-    const used = port();
+    const used = await freshPort();
     const handle = await controller.start(config(used, { mode: 'graceful', durationSec: 30 }));
     await new Promise((r) => setTimeout(r, 800));
     const asked = performance.now();
@@ -85,9 +84,10 @@ describe('SessionController: one run', () => {
   it('refuses a second start while one runs, and starts nothing', async () => {
     current = makeController();
     const { controller } = current;
-    const handle = await controller.start(config(port(), { durationSec: 2 }));
-    await expect(controller.start(config(port()))).rejects.toBeInstanceOf(ControllerBusyError);
-    await expect(controller.startRunAll({ ...config(port()), modes: ['any'] })).rejects.toThrow(
+    const handle = await controller.start(config(await freshPort(), { durationSec: 2 }));
+    const other = await freshPort();
+    await expect(controller.start(config(other))).rejects.toBeInstanceOf(ControllerBusyError);
+    await expect(controller.startRunAll({ ...config(other), modes: ['any'] })).rejects.toThrow(
       'A test is already running',
     );
     expect(controller.snapshot().sessionId).toBe(handle.sessionId);
@@ -98,7 +98,7 @@ describe('SessionController: one run', () => {
   it('answers a port in use with the engine sentence and leaves nothing running', async () => {
     current = makeController();
     const { controller } = current;
-    const taken = port();
+    const taken = await freshPort();
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(taken, '127.0.0.1', r));
     try {
@@ -118,13 +118,14 @@ describe('SessionController: one run', () => {
   it('refuses bad arguments with a clear sentence and starts nothing', async () => {
     current = makeController();
     const { controller } = current;
+    const p = await freshPort();
     const bad: [unknown, string][] = [
-      [{ ...config(port()), mode: 'sideways' }, 'Mode must be one of'],
+      [{ ...config(p), mode: 'sideways' }, 'Mode must be one of'],
       [config(0), 'Port must be a whole number from 1 to 65535 (got 0)'],
       [config(70000), 'Port must be a whole number from 1 to 65535 (got 70000)'],
-      [config(port(), { durationSec: -5 }), 'Duration must be a number of seconds above 0'],
-      [config(port(), { port: '63007' }), 'Port must be a whole number'],
-      [config(port(), { host: '10.0.0.1' }), 'Host must be a loopback address'],
+      [config(p, { durationSec: -5 }), 'Duration must be a number of seconds above 0'],
+      [config(p, { port: '63007' }), 'Port must be a whole number'],
+      [config(p, { host: '10.0.0.1' }), 'Host must be a loopback address'],
       [null, 'The session settings are missing.'],
     ];
     for (const [input, message] of bad) {

@@ -21,7 +21,7 @@ describe('quitting during a run', () => {
     const { controller, ended } = makeController();
     const app = new QuittingApp();
     installQuitGuard(app as never, controller, { info: () => {}, warn: () => {}, error: () => {} });
-    await controller.start(config(freshPort(63400, 63500), { mode: 'client', durationSec: 30 }));
+    await controller.start(config(await freshPort(), { mode: 'client', durationSec: 30 }));
     await new Promise((r) => setTimeout(r, 500));
 
     const asked = performance.now();

@@ -5,9 +5,6 @@ import type { Mode } from '../../../src/shared/modes';
 import { WORKER_PATH, config, system } from '../../helpers/engine';
 import { anyOnPort, connectionsIn, freshPort, listening } from '../../helpers/ports';
 
-// This file's loopback ports: 61000-61999.
-const port = (): number => freshPort(61000, 62000);
-
 async function run(mode: Mode, p: number, extra = {}) {
   const session = await Session.start(config(mode, p, extra), {
     system: await system(),
@@ -26,7 +23,7 @@ afterEach(async () => {
 
 describe('a session', () => {
   it('samples each second and stops at its duration', async () => {
-    const p = port();
+    const p = await freshPort();
     const result = await run('client', p, { durationSec: 2.4 });
     expect(result.stopReason).toBe('duration');
     expect(result.interrupted).toBe(false);
@@ -41,7 +38,7 @@ describe('a session', () => {
   });
 
   it('stops within a second, closing every socket and the listener', async () => {
-    const p = port();
+    const p = await freshPort();
     const session = await Session.start(config('server', p), {
       system: await system(),
       workerPath: WORKER_PATH,
@@ -64,7 +61,7 @@ describe('a session', () => {
   });
 
   it('stops a reading mode within a second too', async () => {
-    const p = port();
+    const p = await freshPort();
     const session = await Session.start(config('graceful', p), {
       system: await system(),
       workerPath: WORKER_PATH,
@@ -85,7 +82,7 @@ describe('a session', () => {
     // close would leave a TIME_WAIT or FIN_WAIT_2 that abort mode promises not to. Several stops,
     // since where each lands is chance.
     for (let i = 0; i < 5; i++) {
-      const p = port();
+      const p = await freshPort();
       const session = await Session.start(config('abort', p), {
         system: await system(),
         workerPath: WORKER_PATH,
@@ -100,7 +97,7 @@ describe('a session', () => {
   });
 
   it('refuses a port in use with a sentence naming it, leaving nothing running', async () => {
-    const p = port();
+    const p = await freshPort();
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(p, '127.0.0.1', r));
     try {
@@ -117,7 +114,7 @@ describe('a session', () => {
   });
 
   it('runs over IPv6 loopback', async () => {
-    const p = port();
+    const p = await freshPort();
     const session = await Session.start(config('server', p, { host: '::1', connectionLimit: 500 }), {
       system: await system(),
       workerPath: WORKER_PATH,

@@ -11,7 +11,6 @@ import { parseResultsDocument } from '../../../src/main/results/schema';
 import { config, makeController } from '../controller/helpers';
 import { freshPort } from '../../helpers/ports';
 
-// Ports 63500-63599 for this file.
 describe('ApiService on the real engine', () => {
   it('starts, refuses a second start, stops, then exports and bundles what just ran', async () => {
     const { controller, dataDir, history } = makeController();
@@ -33,7 +32,7 @@ describe('ApiService on the real engine', () => {
     });
     const ended = new Promise<RunEnded>((resolve) => controller.once('run-ended', resolve));
 
-    const port = freshPort(63500, 63600);
+    const port = await freshPort();
     expect(await service.start([config(port, { mode: 'graceful', durationSec: 20 })])).toEqual({
       ok: true,
       value: null,

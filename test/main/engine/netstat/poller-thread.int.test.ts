@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetstatPoller } from '../../../../src/main/engine/netstat/poller';
 import { freshPort } from '../../../helpers/ports';
 
-// Loopback ports 62000-62999 (the poller's range).
-const port = freshPort(62000, 63000);
 const sockets: net.Socket[] = [];
+let port: number;
 let server: net.Server;
 
 beforeAll(async () => {
+  port = await freshPort();
   server = net.createServer((s) => sockets.push(s));
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   for (let i = 0; i < 5; i++) {
