@@ -11,6 +11,7 @@ import type {
 } from '../../shared/types';
 import { formatCount, isExhaustion, isReset, summarize } from '../../shared/outcome';
 import { localIsoTime } from './error-record';
+import { listenRefusedMessage, reservedPortMessage, reservedRangeOf } from './reserved-ports';
 import { SLOT, SLOT_COUNT, type SessionMessage, type WorkerMessage, type WorkerSetup } from './protocol';
 import type { NetstatCounts } from '../../shared/types';
 
@@ -35,7 +36,8 @@ export interface SessionOptions {
   timeWaitSeconds?: number;
 }
 
-export type StartErrorCode = 'PORT_IN_USE' | 'LINGERING' | 'LISTEN_FAILED' | 'WORKER_FAILED';
+export type StartErrorCode =
+  'PORT_IN_USE' | 'PORT_RESERVED' | 'LINGERING' | 'LISTEN_FAILED' | 'WORKER_FAILED';
 
 /** A start that could not happen; the message is a sentence for a person. */
 export class SessionStartError extends Error {
@@ -117,10 +119,18 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
-   * Checks for half-connections of an earlier run (unless config.force), binds the listener on its
-   * thread and starts the client. Rejects with SessionStartError, having left nothing running.
+   * Refuses a port Windows reserves, checks for half-connections of an earlier run (unless
+   * config.force), binds the listener on its thread and starts the client. Rejects with
+   * SessionStartError, having left nothing running.
    */
   static async start(config: SessionConfig, options: SessionOptions): Promise<Session> {
+    const reserved = reservedRangeOf(config.port, options.system);
+    if (reserved) {
+      throw new SessionStartError(
+        'PORT_RESERVED',
+        reservedPortMessage(config.port, reserved, options.system),
+      );
+    }
     const poller = options.poller ?? null;
     if (!config.force && poller) {
       const counts = await poller.pollOnce();
@@ -200,10 +210,7 @@ export class Session extends EventEmitter<SessionEvents> {
       );
     }
     if (code === 'EACCES') {
-      return new SessionStartError(
-        'LISTEN_FAILED',
-        `Port ${port} may not be opened by this user. Choose a port above 1024.`,
-      );
+      return new SessionStartError('LISTEN_FAILED', listenRefusedMessage(port, this.options.system));
     }
     if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
       return new SessionStartError(
