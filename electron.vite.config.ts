@@ -22,6 +22,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
+    // The same two aliases as tsconfig.web.json's paths and the renderer tests' in vitest.config.ts.
+    resolve: { alias: { '@renderer': resolve('src/renderer/src'), '@shared': resolve('src/shared') } },
     build: { minify: true, rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
     plugins: [svelte()],
   },

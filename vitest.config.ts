@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -28,7 +29,11 @@ export default defineConfig({
       },
       {
         plugins: [svelte()],
-        resolve: { conditions: ['browser'] },
+        // The same two aliases as electron.vite.config.ts's renderer and tsconfig.web.json's paths.
+        resolve: {
+          conditions: ['browser'],
+          alias: { '@renderer': resolve('src/renderer/src'), '@shared': resolve('src/shared') },
+        },
         test: {
           name: 'renderer',
           environment: 'jsdom',

@@ -2,15 +2,8 @@
  * An `Api` for the window's tests: it records every call, answers with the replies a test sets,
  * and lets the test push snapshots and run-ended events as the main process would.
  */
-import type {
-  Api,
-  HistoryEntry,
-  Reply,
-  ResultsDocument,
-  RunEnded,
-  Snapshot,
-} from '../../src/shared/contract';
-import type { SystemInfo } from '../../src/shared/types';
+import type { Api, HistoryEntry, Reply, ResultsDocument, RunEnded, Snapshot } from '@shared/contract';
+import type { SystemInfo } from '@shared/types';
 import { linuxMachine, snapshot } from './fixtures';
 
 type Method = Exclude<keyof Api, 'onSnapshot' | 'onRunEnded'>;

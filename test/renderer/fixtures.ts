@@ -2,9 +2,9 @@
  * Real contract objects for the window's tests: snapshots, errors, results and machines shaped
  * as the main process sends them.
  */
-import type { ResultsDocument, RunEnded, Snapshot } from '../../src/shared/contract';
-import type { Mode } from '../../src/shared/modes';
-import { classifyOutcome, summarize } from '../../src/shared/outcome';
+import type { ResultsDocument, RunEnded, Snapshot } from '@shared/contract';
+import type { Mode } from '@shared/modes';
+import { classifyOutcome, summarize } from '@shared/outcome';
 import {
   TCP_STATES,
   type ErrorRecord,
@@ -14,8 +14,8 @@ import {
   type Sample,
   type SystemInfo,
   type TcpState,
-} from '../../src/shared/types';
-import { winsockFor } from '../../src/shared/winsock';
+} from '@shared/types';
+import { winsockFor } from '@shared/winsock';
 import { linuxMachine } from '../fixtures/results/factory';
 
 // The machines are the results fixtures' own, so the window's tests and the results tests agree.

@@ -2,8 +2,8 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import App from '../../../src/renderer/src/App.svelte';
-import { Session } from '../../../src/renderer/src/lib/session.svelte';
+import App from '@renderer/App.svelte';
+import { Session } from '@renderer/lib/session.svelte';
 import { FakeApi } from '../fake-api';
 import { errorRecord, netstat, runResult, sample, snapshot } from '../fixtures';
 

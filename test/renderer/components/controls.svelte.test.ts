@@ -2,9 +2,9 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import ModePicker from '../../../src/renderer/src/components/ModePicker.svelte';
-import RunControls from '../../../src/renderer/src/components/RunControls.svelte';
-import { MODE_INFO, MODES } from '../../../src/shared/modes';
+import ModePicker from '@renderer/components/ModePicker.svelte';
+import RunControls from '@renderer/components/RunControls.svelte';
+import { MODE_INFO, MODES } from '@shared/modes';
 import { snapshot } from '../fixtures';
 import { renderWithSession } from '../render';
 

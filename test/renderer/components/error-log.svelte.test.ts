@@ -2,7 +2,7 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import ErrorLog from '../../../src/renderer/src/components/ErrorLog.svelte';
+import ErrorLog from '@renderer/components/ErrorLog.svelte';
 import { errorRecord, snapshot, windowsMachine } from '../fixtures';
 import { renderWithSession } from '../render';
 

@@ -2,10 +2,10 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import HistoryList from '../../../src/renderer/src/components/HistoryList.svelte';
-import MachineFacts from '../../../src/renderer/src/components/MachineFacts.svelte';
-import ResultsActions from '../../../src/renderer/src/components/ResultsActions.svelte';
-import ResultsTable from '../../../src/renderer/src/components/ResultsTable.svelte';
+import HistoryList from '@renderer/components/HistoryList.svelte';
+import MachineFacts from '@renderer/components/MachineFacts.svelte';
+import ResultsActions from '@renderer/components/ResultsActions.svelte';
+import ResultsTable from '@renderer/components/ResultsTable.svelte';
 import { FakeApi } from '../fake-api';
 import {
   errorRecord,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorLog } from '../../../src/renderer/src/lib/error-log.svelte';
+import { ErrorLog } from '@renderer/lib/error-log.svelte';
 import { errorRecord } from '../fixtures';
 
 describe('ErrorLog', () => {

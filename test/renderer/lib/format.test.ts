@@ -7,7 +7,7 @@ import {
   formatDuration,
   machineLine,
   stateSentence,
-} from '../../../src/renderer/src/lib/format';
+} from '@renderer/lib/format';
 import { linuxMachine, runResult, snapshot } from '../fixtures';
 
 describe('wording', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateForm, type RunForm } from '../../../src/renderer/src/lib/run-form';
+import { validateForm, type RunForm } from '@renderer/lib/run-form';
 
 const good: RunForm = { mode: 'client', port: 40000, durationSec: 60, maxErrors: 10, force: false };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunSeries } from '../../../src/renderer/src/lib/run-series.svelte';
+import { RunSeries } from '@renderer/lib/run-series.svelte';
 import { sample } from '../fixtures';
 
 describe('RunSeries', () => {

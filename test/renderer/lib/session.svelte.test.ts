@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPLY_MEASURE, Session } from '../../../src/renderer/src/lib/session.svelte';
+import { APPLY_MEASURE, Session } from '@renderer/lib/session.svelte';
 import { FakeApi } from '../fake-api';
 import {
   errorRecord,

@@ -3,8 +3,8 @@
  * Rows live in plain arrays (not deep state): 100,000 proxied records would make each snapshot
  * slow. A `version` rune tells the view when to look again.
  */
-import type { Mode } from '../../../shared/modes';
-import type { ErrorRecord } from '../../../shared/types';
+import type { Mode } from '@shared/modes';
+import type { ErrorRecord } from '@shared/types';
 
 export interface LogRow {
   record: ErrorRecord;

@@ -1,8 +1,8 @@
 /** Wording for the window: what a person reads, kept apart from the components that show it. */
-import type { Countdown, SessionState, Snapshot } from '../../../shared/contract';
-import { formatCount } from '../../../shared/outcome';
-import type { Fact, PortRange, SystemInfo } from '../../../shared/types';
-import { winsockFor } from '../../../shared/winsock';
+import type { Countdown, SessionState, Snapshot } from '@shared/contract';
+import { formatCount } from '@shared/outcome';
+import type { Fact, PortRange, SystemInfo } from '@shared/types';
+import { winsockFor } from '@shared/winsock';
 
 /** "07:18:04.123" from "2026-11-24T07:18:04.123+01:00": the machine's local time, as recorded. */
 export function clockTime(iso: string): string {

@@ -2,8 +2,8 @@
  * The settings a person types before Start: checked here so a mistake is explained next to the
  * field and nothing is sent (the main process checks again, whatever the window says).
  */
-import type { Mode } from '../../../shared/modes';
-import { DEFAULT_CONFIG, type SessionConfig } from '../../../shared/types';
+import type { Mode } from '@shared/modes';
+import { DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
 
 export interface RunForm {
   mode: Mode;

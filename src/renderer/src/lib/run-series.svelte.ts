@@ -3,7 +3,7 @@
  * counts, one point per second. Snapshots carry only the newest 600 samples, so the series
  * accumulates them to cover a whole run, however long, and starts over when a new run begins.
  */
-import type { Sample } from '../../../shared/types';
+import type { Sample } from '@shared/types';
 
 /** Points kept per run: a day of seconds. */
 export const SERIES_CAPACITY = 86_400;

@@ -14,10 +14,10 @@ import type {
   RunEnded,
   SessionState,
   Snapshot,
-} from '../../../shared/contract';
-import { ORIGINAL_MODES, type Mode } from '../../../shared/modes';
-import { buildResultsTable, type ResultsColumn, type ResultsTable } from '../../../shared/outcome';
-import { DEFAULT_CONFIG, type RunResult, type SessionConfig, type SystemInfo } from '../../../shared/types';
+} from '@shared/contract';
+import { ORIGINAL_MODES, type Mode } from '@shared/modes';
+import { buildResultsTable, type ResultsColumn, type ResultsTable } from '@shared/outcome';
+import { DEFAULT_CONFIG, type RunResult, type SessionConfig, type SystemInfo } from '@shared/types';
 import { ErrorLog } from './error-log.svelte';
 import { RunSeries } from './run-series.svelte';
 import { validateForm, type RunForm } from './run-form';
