@@ -1,6 +1,7 @@
 /**
  * socketclosetest: the command line. The same engine as the app, for scripts and CI.
  */
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json';
 import { isMode } from '../../shared/modes';
@@ -115,8 +116,22 @@ function reportFailure(err: unknown, io: Io): number {
   return 2;
 }
 
-const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (invokedDirectly) {
+/**
+ * Whether Node was asked to run this file, rather than a test importing it. Node loads the file by
+ * its real path while argv[1] keeps the path it was given, which differs through a symlink or a
+ * junction (npm link, a global install): so both are compared as real paths.
+ */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(fileURLToPath(import.meta.url)) === realpathSync(script);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
