@@ -1,3 +1,4 @@
+import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { ErrorLog } from '@renderer/lib/error-log.svelte';
 import { errorRecord } from '../fixtures';
@@ -53,5 +54,26 @@ describe('ErrorLog', () => {
     expect(log.count(null)).toBe(0);
     expect(log.skipped).toBe(0);
     expect(log.codes()).toEqual([]);
+  });
+
+  it('has whoever reads its rows look again when they change, with nothing else to watch', () => {
+    const log = new ErrorLog();
+    const seen: [number, number, string | undefined][] = [];
+    const stop = $effect.root(() => {
+      $effect(() => {
+        seen.push([log.count(null), log.codes().length, log.rowAt(0, null)?.record.code]);
+      });
+    });
+    flushSync();
+    log.append([errorRecord(1)], 'client');
+    flushSync();
+    log.clear();
+    flushSync();
+    stop();
+    expect(seen).toEqual([
+      [0, 0, undefined],
+      [1, 1, 'EADDRINUSE'],
+      [0, 0, undefined],
+    ]);
   });
 });

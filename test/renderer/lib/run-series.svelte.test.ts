@@ -1,3 +1,4 @@
+import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { RunSeries } from '@renderer/lib/run-series.svelte';
 import { sample } from '../fixtures';
@@ -31,5 +32,28 @@ describe('RunSeries', () => {
     const version = series.version;
     series.merge('s1/0/any', [sample(1, 900)]);
     expect(series.version).toBe(version);
+  });
+
+  it('has whoever reads its length or columns look again when points arrive, and not otherwise', () => {
+    const series = new RunSeries();
+    const seen: [number, number[]][] = [];
+    const stop = $effect.root(() => {
+      $effect(() => {
+        seen.push([series.length, [...series.columns[1]]]);
+      });
+    });
+    flushSync();
+    series.merge('s1/0/any', [sample(1, 900)]);
+    flushSync();
+    series.merge('s1/0/any', [sample(1, 900)]);
+    flushSync();
+    series.merge('s1/0/any', [sample(2, 950)]);
+    flushSync();
+    stop();
+    expect(seen).toEqual([
+      [0, []],
+      [1, [900]],
+      [2, [900, 950]],
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The window's error log: every error the snapshots bring, newest first, filterable by code.
  * Rows live in plain arrays (not deep state): 100,000 proxied records would make each snapshot
- * slow. A `version` rune tells the view when to look again.
+ * slow. A `version` rune moves once per batch, and every method that reads rows reads it first, so
+ * a view or `$derived` that asks for rows looks again when they change, without knowing why.
  */
 import type { Mode } from '@shared/modes';
 import type { ErrorRecord } from '@shared/types';
@@ -54,11 +55,13 @@ export class ErrorLog {
 
   /** How many rows match `code` (null: all). */
   count(code: string | null): number {
+    this.#track();
     return code === null ? this.#rows.length : (this.#byCode.get(code)?.length ?? 0);
   }
 
   /** The row at `index` counting from the newest (0), among rows matching `code`. */
   rowAt(index: number, code: string | null): LogRow | undefined {
+    this.#track();
     const list = code === null ? this.#rows : this.#byCode.get(code);
     if (!list) return undefined;
     return list[list.length - 1 - index];
@@ -66,9 +69,15 @@ export class ErrorLog {
 
   /** The codes present, most frequent first. */
   codes(): { code: string; count: number }[] {
+    this.#track();
     return [...this.#byCode.entries()]
       .map(([code, list]) => ({ code, count: list.length }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  }
+
+  /** Subscribes whoever is reading (a template, a `$derived`) to the next change of rows. */
+  #track(): void {
+    void this.version;
   }
 
   #trim(): void {

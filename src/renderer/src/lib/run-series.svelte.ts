@@ -2,6 +2,8 @@
  * The chart's data for the run in progress: connects per second and the two half-connection
  * counts, one point per second. Snapshots carry only the newest 600 samples, so the series
  * accumulates them to cover a whole run, however long, and starts over when a new run begins.
+ * The arrays grow in place (a day of points would be slow to copy each second); `length` and
+ * `columns` read `version` first, so a view that reads them draws again when points arrive.
  */
 import type { Sample } from '@shared/types';
 
@@ -21,7 +23,14 @@ export class RunSeries {
   version = $state(0);
 
   get length(): number {
+    this.#track();
     return this.t.length;
+  }
+
+  /** The four series side by side, seconds first: the shape a chart takes. */
+  get columns(): [number[], number[], (number | null)[], (number | null)[]] {
+    this.#track();
+    return [this.t, this.connects, this.server, this.client];
   }
 
   /** Adds the samples not seen yet; `run` identifies the run, and a new one starts a new series. */
@@ -52,6 +61,11 @@ export class RunSeries {
     this.#run = null;
     this.#reset();
     this.version++;
+  }
+
+  /** Subscribes whoever is reading (a template, a `$derived`, an effect) to the next change. */
+  #track(): void {
+    void this.version;
   }
 
   #reset(): void {
