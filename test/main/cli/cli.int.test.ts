@@ -77,6 +77,13 @@ describe('command line usage', () => {
     noStack(r.stderr);
   });
 
+  it('all refuses --force and bad modes', async () => {
+    expect((await cli(['all', '--force'])).stderr).toMatch(/--force does not go with "all"/);
+    const bad = await cli(['all', '--modes', 'client,fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Every mode must be one of .* \(got "fast"\)/);
+  });
+
   it('names a port already in use, exit code 2, no stack trace', async () => {
     const p = await freshPort();
     const blocker = net.createServer();
@@ -120,33 +127,32 @@ describe('a run from the command line', () => {
     expect(json.samples).toHaveLength(2);
     expect(json.summary).toMatch(/^ok: /);
     expect(json.system).toMatchObject({
-      platform: 'linux',
+      platform: process.platform,
       nodeVersion: process.versions.node,
       electronVersion: null,
     });
   });
 
-  // Windows delivers Ctrl-C through a console only; a signal sent to a child process just ends it.
   it.runIf(process.platform !== 'win32')(
-    'stops within a second on Ctrl-C and still writes the file',
+    'stops within a second on Ctrl-C and still writes the file (not on Windows, where only a console delivers Ctrl-C)',
     async () => {
       const p = await freshPort();
       const file = join(tmp(), 'stopped.json');
-      const r = await cli(['client', '--port', String(p), '--duration', '60', '--json', file], {
+      const r = await cli(['server', '--port', String(p), '--duration', '60', '--json', file], {
         interruptAfterMs: 1500,
       });
       expect(r.code).toBe(130);
       expect(r.stopMs).toBeLessThan(1000);
       expect(r.stderr).toContain('Stopping…');
       const json = JSON.parse(readFileSync(file, 'utf8'));
-      expect(json).toMatchObject({ interrupted: true, stopReason: 'stopped', mode: 'client' });
+      expect(json).toMatchObject({ interrupted: true, stopReason: 'stopped', mode: 'server' });
       expect(json.connections).toBeGreaterThan(0);
     },
   );
 });
 
 describe.runIf(process.platform === 'linux')(
-  '--emulate-windows: Windows’ failure on the Linux kernel',
+  '--emulate-windows: Windows’ failure on the Linux kernel (Linux only: it runs in a network namespace of its own)',
   () => {
     // A fresh network namespace with 16 ephemeral ports and no TIME_WAIT reuse, the same mechanism as
     // --emulate-windows with its default 49152-65535, narrowed so exhaustion comes at once.
@@ -228,13 +234,6 @@ describe.runIf(process.platform === 'linux')(
         ['client', 'exhausted'],
       ]);
     }, 150_000);
-
-    it('all refuses --force and bad modes', async () => {
-      expect((await cli(['all', '--force'])).stderr).toMatch(/--force does not go with "all"/);
-      const bad = await cli(['all', '--modes', 'client,fast']);
-      expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/Every mode must be one of .* \(got "fast"\)/);
-    });
 
     it('writes Markdown and CSV too', async () => {
       const dir = tmp();
