@@ -21,7 +21,8 @@ describe('quitting during a run', () => {
     const { controller, ended } = makeController();
     const app = new QuittingApp();
     installQuitGuard(app as never, controller, { info: () => {}, warn: () => {}, error: () => {} });
-    await controller.start(config(await freshPort(), { mode: 'client', durationSec: 30 }));
+    // Server-first leaves nothing on the client side: later tests still find free ephemeral ports.
+    await controller.start(config(await freshPort(), { mode: 'server', durationSec: 30 }));
     await new Promise((r) => setTimeout(r, 500));
 
     const asked = performance.now();

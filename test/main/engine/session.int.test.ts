@@ -23,8 +23,10 @@ afterEach(async () => {
 
 describe('a session', () => {
   it('samples each second and stops at its duration', async () => {
+    // Server-first, which ends at its duration on every platform: client-first uses up Windows'
+    // ephemeral ports in about two seconds and holds them for minutes after.
     const p = await freshPort();
-    const result = await run('client', p, { durationSec: 2.4 });
+    const result = await run('server', p, { durationSec: 2.4 });
     expect(result.stopReason).toBe('duration');
     expect(result.interrupted).toBe(false);
     expect(result.samples.map((s) => s.t)).toEqual([1, 2]);
