@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import { reportMarkdown } from '../../../src/main/results/markdown';
 import { errorsCsv, samplesCsv } from '../../../src/main/results/csv';
 import { parseResultsDocument } from '../../../src/main/results/schema';
 import { linuxDocument, linuxMachine, windowsDocument, windowsMachine } from '../../fixtures/results/factory';
+import { entryBytes, readZip, type ZipEntry } from '../../helpers/zip';
 
 let dir: string;
 beforeAll(async () => {
@@ -18,32 +18,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// The archive is read by the system's own tools, never by the library that wrote it: unzip on
-// Linux and macOS, the bsdtar that ships with Windows 10 and later there.
-const windows = process.platform === 'win32';
-
-/** The names in a .zip as the system lists them. */
-function unzipList(zip: string): string[] {
-  const out = windows
-    ? execFileSync('tar', ['-tf', zip], { encoding: 'utf8' })
-    : execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
-  return out.split(/\r?\n/).filter(Boolean);
-}
-
-function unzipBytes(zip: string, name: string): Buffer {
-  const args = windows ? ['-xOf', zip, name] : ['-p', zip, name];
-  return execFileSync(windows ? 'tar' : 'unzip', args, { maxBuffer: 64 * 1024 * 1024 });
-}
-
-function unzipText(zip: string, name: string): string {
-  return unzipBytes(zip, name).toString('utf8');
-}
-
-/** Checks every entry's CRC (unzip -t); extracting everything does the same with tar. */
-function unzipTest(zip: string): void {
-  if (windows) execFileSync('tar', ['-xOf', zip], { maxBuffer: 64 * 1024 * 1024 });
-  else execFileSync('unzip', ['-tq', zip]);
-}
+// The archive is read back by yauzl, never by the library that wrote it (yazl): readZip also
+// checks each entry against its CRC-32, as unzip -t does.
+const names = (zip: readonly ZipEntry[]): string[] => zip.map((e) => e.name);
+const text = (zip: readonly ZipEntry[], name: string): string => entryBytes(zip, name).toString('utf8');
 
 describe('bundleFileName', () => {
   it('names the machine and the local date and time, with no spaces', () => {
@@ -67,7 +45,7 @@ describe('bundleFileName', () => {
 });
 
 describe('writeBundle', () => {
-  it('holds the results in every form, the machine facts and the logs, and opens with unzip', async () => {
+  it('holds the results in every form, the machine facts and the logs, and reads back whole', async () => {
     const logs = path.join(dir, 'logs');
     await mkdir(logs, { recursive: true });
     const mainLog = path.join(logs, 'main.log');
@@ -89,7 +67,8 @@ describe('writeBundle', () => {
     });
 
     expect(written.skippedLogs).toEqual([path.join(logs, 'main.1.log'), dir]);
-    const listed = unzipList(target);
+    const zip = await readZip(target);
+    const listed = names(zip);
     expect(listed).toEqual(written.entries);
     expect(listed).toEqual([
       'README.txt',
@@ -106,20 +85,19 @@ describe('writeBundle', () => {
       'logs/main.old.log',
       'logs/session.jsonl',
     ]);
-    unzipTest(target);
 
-    expect(parseResultsDocument(unzipText(target, 'results.json'))).toEqual(doc);
-    expect(parseResultsDocument(unzipText(target, 'results-2.json'))).toEqual(imported);
-    expect(unzipText(target, 'results.md')).toBe(reportMarkdown([doc, imported]));
-    expect(unzipText(target, 'errors.csv')).toBe(errorsCsv(doc));
-    expect(unzipText(target, 'samples-2.csv')).toBe(samplesCsv(imported));
-    expect(JSON.parse(unzipText(target, 'machine-facts.json'))).toEqual(doc.machine);
-    expect(unzipText(target, 'notes.txt')).toBe('Seen on the office PC after the update.');
-    expect(unzipText(target, 'logs/main.log')).toContain('Started client');
-    expect(unzipText(target, 'logs/main.old.log')).toBe('');
+    expect(parseResultsDocument(text(zip, 'results.json'))).toEqual(doc);
+    expect(parseResultsDocument(text(zip, 'results-2.json'))).toEqual(imported);
+    expect(text(zip, 'results.md')).toBe(reportMarkdown([doc, imported]));
+    expect(text(zip, 'errors.csv')).toBe(errorsCsv(doc));
+    expect(text(zip, 'samples-2.csv')).toBe(samplesCsv(imported));
+    expect(JSON.parse(text(zip, 'machine-facts.json'))).toEqual(doc.machine);
+    expect(text(zip, 'notes.txt')).toBe('Seen on the office PC after the update.');
+    expect(text(zip, 'logs/main.log')).toContain('Started client');
+    expect(text(zip, 'logs/main.old.log')).toBe('');
     const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-    expect(sha(unzipBytes(target, 'logs/session.jsonl'))).toBe(sha(big));
-    const readme = unzipText(target, 'README.txt');
+    expect(sha(entryBytes(zip, 'logs/session.jsonl'))).toBe(sha(big));
+    const readme = text(zip, 'README.txt');
     expect(readme).toContain('Machine: Windows 11 Pro (build 22631) on DESKTOP-7Q2LM0');
     expect(readme).toContain('- results.md: the results table');
     expect(readme).toContain('- logs/session.jsonl: a log file of the app');
@@ -128,9 +106,10 @@ describe('writeBundle', () => {
   it('makes a bundle of logs and machine facts when there are no results', async () => {
     const target = path.join(dir, 'logs-only.zip');
     const written = await writeBundle(target, { documents: [], logFiles: [], machine: linuxMachine() });
-    expect(unzipList(target)).toEqual(['README.txt', 'machine-facts.json']);
+    const zip = await readZip(target);
+    expect(names(zip)).toEqual(['README.txt', 'machine-facts.json']);
     expect(written.entries).toEqual(['README.txt', 'machine-facts.json']);
-    expect(unzipText(target, 'README.txt')).toContain('No results were included');
+    expect(text(zip, 'README.txt')).toContain('No results were included');
   });
 
   it('gives logs with the same name from different folders names of their own', async () => {
@@ -145,11 +124,9 @@ describe('writeBundle', () => {
       documents: [linuxDocument()],
       logFiles: [path.join(a, 'main.log'), path.join(b, 'main.log')],
     });
-    expect(unzipList(target).filter((n) => n.startsWith('logs/'))).toEqual([
-      'logs/main.log',
-      'logs/main-2.log',
-    ]);
-    expect(unzipText(target, 'logs/main-2.log')).toBe('b');
+    const zip = await readZip(target);
+    expect(names(zip).filter((n) => n.startsWith('logs/'))).toEqual(['logs/main.log', 'logs/main-2.log']);
+    expect(text(zip, 'logs/main-2.log')).toBe('b');
   });
 
   it('refuses extra names that would escape or replace an entry, and writes nothing', async () => {

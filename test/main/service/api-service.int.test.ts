@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { runLogFile } from '../../../src/main/controller/session-controller';
 import { parseResultsDocument } from '../../../src/main/results/schema';
 import { config, makeController } from '../controller/helpers';
 import { freshPort } from '../../helpers/ports';
+import { readZip } from '../../helpers/zip';
 
 describe('ApiService on the real engine', () => {
   it('starts, refuses a second start, stops, then exports and bundles what just ran', async () => {
@@ -58,7 +58,7 @@ describe('ApiService on the real engine', () => {
 
     saveTo = join(out, 'bundle.zip');
     expect(await service.saveBundle([null])).toEqual({ ok: true, value: saveTo });
-    const listing = execFileSync('unzip', ['-Z1', saveTo], { encoding: 'utf8' });
+    const listing = (await readZip(saveTo)).map((e) => e.name);
     expect(listing).toContain(`logs/${end.historyId}.jsonl`);
 
     const list = await service.listHistory([]);
