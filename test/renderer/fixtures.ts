@@ -145,6 +145,32 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
+/**
+ * Three seconds into a Run all's second close order (client), running out of ports: 16,300 of
+ * 16,384 held, three errors new in this snapshot and three seconds of samples.
+ */
+export function runningSnapshot(over: Partial<Snapshot> = {}): Snapshot {
+  return snapshot({
+    seq: 12,
+    sessionId: 's2',
+    state: 'running',
+    mode: 'client',
+    config: runResult('client').config,
+    runAll: { modes: ['any', 'client', 'server'], index: 1 },
+    elapsedMs: 3000,
+    durationMs: 10_000,
+    connections: 16_383,
+    connectsPerSec: 11_200,
+    errorTotal: 3,
+    errorCounts: { EADDRINUSE: 2, ECONNRESET: 1 },
+    newErrors: [errorRecord(1), errorRecord(2), errorRecord(3, 'ECONNRESET')],
+    netstat: netstat(4, 16_300, 16_300, 16_384),
+    samples: [sample(1, 9000), sample(2, 11_000), sample(3, 11_200)],
+    finished: [runResult('any')],
+    ...over,
+  });
+}
+
 export function resultsDocument(
   runs: RunResult[],
   machine: SystemInfo,

@@ -3,7 +3,7 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '@renderer/App.svelte';
-import { Session } from '@renderer/lib/session.svelte';
+import { WindowStore } from '@renderer/store/window-store.svelte';
 import { FakeApi } from '../fake-api';
 import { errorRecord, netstat, runResult, sample, snapshot } from '../fixtures';
 
@@ -12,8 +12,8 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('App', () => {
   it('follows a session from ready to running to done through the Api alone', async () => {
     const api = new FakeApi();
-    const session = new Session(api);
-    const { unmount } = render(App, { props: { session } });
+    const store = new WindowStore(api);
+    const { unmount } = render(App, { props: { store } });
     await tick();
     expect(screen.getByRole('heading', { name: 'SocketCloseTest' })).toBeTruthy();
     expect(screen.getByTestId('state').textContent).toBe('Ready');

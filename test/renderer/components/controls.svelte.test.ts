@@ -6,29 +6,29 @@ import ModePicker from '@renderer/components/ModePicker.svelte';
 import RunControls from '@renderer/components/RunControls.svelte';
 import { MODE_INFO, MODES } from '@shared/modes';
 import { snapshot } from '../fixtures';
-import { renderWithSession } from '../render';
+import { renderWithStore } from '../render';
 
 describe('ModePicker', () => {
   it('offers every close order with its sentence and the outcomes first recorded', () => {
-    renderWithSession(ModePicker);
+    renderWithStore(ModePicker);
     expect(screen.getAllByRole('radio')).toHaveLength(MODES.length);
     for (const mode of MODES) expect(screen.getByText(MODE_INFO[mode].does)).toBeTruthy();
     expect(screen.getAllByText('Windows 10: WSAEADDRINUSE (10048) from connect')).toHaveLength(3);
   });
 
   it('picks a close order with the keyboard or the mouse, and locks while a run goes', async () => {
-    const { session } = renderWithSession(ModePicker);
+    const { store } = renderWithStore(ModePicker);
     await fireEvent.click(screen.getByRole('radio', { name: /^graceful/ }));
-    expect(session.form.mode).toBe('graceful');
-    session.apply(snapshot({ seq: 2, state: 'running', mode: 'graceful' }));
+    expect(store.requests.form.mode).toBe('graceful');
+    store.live.apply(snapshot({ seq: 2, state: 'running', mode: 'graceful' }));
     await Promise.resolve();
     expect((screen.getByRole('group', { name: 'Close order' }) as HTMLFieldSetElement).disabled).toBe(true);
   });
 });
 
 it('marks the close order a Run all is on, whichever one is picked', async () => {
-  const { session } = renderWithSession(ModePicker);
-  session.apply(
+  const { store } = renderWithStore(ModePicker);
+  store.live.apply(
     snapshot({
       seq: 2,
       state: 'draining',
@@ -38,7 +38,7 @@ it('marks the close order a Run all is on, whichever one is picked', async () =>
   );
   await Promise.resolve();
   expect(screen.getByText('next').closest('label')?.textContent).toContain('The server closes first');
-  session.apply(
+  store.live.apply(
     snapshot({
       seq: 3,
       state: 'running',
@@ -48,13 +48,13 @@ it('marks the close order a Run all is on, whichever one is picked', async () =>
   );
   await Promise.resolve();
   expect(screen.getByText('running now').closest('label')?.textContent).toContain('The server closes first');
-  expect(session.form.mode).toBe('client');
+  expect(store.requests.form.mode).toBe('client');
 });
 
 describe('RunControls', () => {
   it('starts the picked close order with the typed settings', async () => {
-    const { session, api } = renderWithSession(RunControls);
-    session.pickMode('server');
+    const { store, api } = renderWithStore(RunControls);
+    store.requests.pickMode('server');
     await fireEvent.input(screen.getByLabelText('Port'), { target: { value: '61010' } });
     await fireEvent.input(screen.getByLabelText('Seconds per run'), { target: { value: '5' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Start server' }));
@@ -66,7 +66,7 @@ describe('RunControls', () => {
   });
 
   it('explains a wrong port next to the field and keeps Start from sending it', async () => {
-    const { api } = renderWithSession(RunControls);
+    const { api } = renderWithStore(RunControls);
     await fireEvent.input(screen.getByLabelText('Port'), { target: { value: '70000' } });
     expect(screen.getByText('Port must be a whole number from 1 to 65535 (got 70000).')).toBeTruthy();
     const start = screen.getByRole('button', { name: /^Start/ }) as HTMLButtonElement;
@@ -76,13 +76,13 @@ describe('RunControls', () => {
   });
 
   it('offers Stop only while a session runs, and Run all only when none does', async () => {
-    const { session, api } = renderWithSession(RunControls);
+    const { store, api } = renderWithStore(RunControls);
     const stop = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
     const runAll = screen.getByRole('button', { name: 'Run all' }) as HTMLButtonElement;
     expect(stop.disabled).toBe(true);
     expect(runAll.disabled).toBe(false);
 
-    session.apply(snapshot({ seq: 2, state: 'running', mode: 'client' }));
+    store.live.apply(snapshot({ seq: 2, state: 'running', mode: 'client' }));
     await Promise.resolve();
     expect(stop.disabled).toBe(false);
     expect(runAll.disabled).toBe(true);
@@ -91,7 +91,7 @@ describe('RunControls', () => {
   });
 
   it('says what Run all will do with the typed duration', async () => {
-    renderWithSession(RunControls);
+    renderWithStore(RunControls);
     await fireEvent.input(screen.getByLabelText('Seconds per run'), { target: { value: '3' } });
     expect(screen.getByText(/the five original close orders in turn, 3 s each/)).toBeTruthy();
   });

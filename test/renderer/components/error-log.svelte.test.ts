@@ -4,7 +4,7 @@ import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import ErrorLog from '@renderer/components/ErrorLog.svelte';
 import { errorRecord, snapshot, windowsMachine } from '../fixtures';
-import { renderWithSession } from '../render';
+import { renderWithStore } from '../render';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -20,12 +20,12 @@ function rows(): string[][] {
 
 describe('ErrorLog', () => {
   it('renders only the rows in view out of 100,000, newest first', async () => {
-    const { session } = renderWithSession(ErrorLog);
+    const { store } = renderWithStore(ErrorLog);
     for (let batch = 0; batch < 100; batch++) {
       const errors = Array.from({ length: 1000 }, (_, i) =>
         errorRecord(batch * 1000 + i + 1, i % 10 === 0 ? 'ECONNRESET' : 'EADDRINUSE'),
       );
-      session.apply(snapshot({ seq: batch + 2, state: 'running', mode: 'client', newErrors: errors }));
+      store.live.apply(snapshot({ seq: batch + 2, state: 'running', mode: 'client', newErrors: errors }));
     }
     await tick();
     expect(screen.getByText('(100,000)')).toBeTruthy();
@@ -50,9 +50,9 @@ describe('ErrorLog', () => {
   });
 
   it('filters by code, counting what it shows', async () => {
-    const { session } = renderWithSession(ErrorLog);
-    session.system = windowsMachine();
-    session.apply(
+    const { store } = renderWithStore(ErrorLog);
+    store.live.system = windowsMachine();
+    store.live.apply(
       snapshot({
         seq: 2,
         state: 'running',
@@ -69,7 +69,7 @@ describe('ErrorLog', () => {
     ]);
     select.value = select.options[1]!.value;
     await fireEvent.change(select);
-    expect(session.logFilter).toBe('ECONNRESET');
+    expect(store.live.logFilter).toBe('ECONNRESET');
     expect(screen.getByText('(2 shown)')).toBeTruthy();
     expect(rows().map((r) => [r[3], r[4], r[5]])).toEqual([
       ['read', 'WSAECONNRESET (10054)', '50003'],
@@ -78,7 +78,7 @@ describe('ErrorLog', () => {
   });
 
   it('says when there is nothing to show', () => {
-    renderWithSession(ErrorLog);
+    renderWithStore(ErrorLog);
     expect(screen.getByText('No errors so far.')).toBeTruthy();
     expect(rows()).toEqual([]);
   });

@@ -7,7 +7,7 @@ import NoticeBar from '@renderer/components/NoticeBar.svelte';
 import PortGauge from '@renderer/components/PortGauge.svelte';
 import StatusBanner from '@renderer/components/StatusBanner.svelte';
 import { errorRecord, netstat, runResult, snapshot, windowsMachine } from '../fixtures';
-import { renderWithSession } from '../render';
+import { renderWithStore } from '../render';
 import { FakeApi } from '../fake-api';
 import { fireEvent } from '@testing-library/svelte';
 
@@ -15,10 +15,10 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('StatusBanner', () => {
   it('says what each state means, in words', async () => {
-    const { session } = renderWithSession(StatusBanner);
+    const { store } = renderWithStore(StatusBanner);
     expect(screen.getByTestId('state').textContent).toBe('Ready');
 
-    session.apply(
+    store.live.apply(
       snapshot({
         seq: 2,
         state: 'running',
@@ -33,12 +33,12 @@ describe('StatusBanner', () => {
     expect(screen.getByText(/Running "client" \(2 of 2\)/)).toBeTruthy();
     expect(screen.getByText(/12 s of 1 min 00 s/)).toBeTruthy();
 
-    session.apply(snapshot({ seq: 3, state: 'failed', message: 'The engine stopped answering.' }));
+    store.live.apply(snapshot({ seq: 3, state: 'failed', message: 'The engine stopped answering.' }));
     await tick();
     expect(screen.getByText('The engine stopped answering.')).toBeTruthy();
     expect(screen.getByTestId('state').textContent).toBe('Failed');
 
-    session.apply(snapshot({ seq: 4, state: 'done', finished: [runResult('client', [errorRecord(1)])] }));
+    store.live.apply(snapshot({ seq: 4, state: 'done', finished: [runResult('client', [errorRecord(1)])] }));
     await tick();
     expect(
       screen.getByText(
@@ -48,8 +48,8 @@ describe('StatusBanner', () => {
   });
 
   it('counts down while half-connections drain', async () => {
-    const { session } = renderWithSession(StatusBanner);
-    session.apply(
+    const { store } = renderWithStore(StatusBanner);
+    store.live.apply(
       snapshot({
         seq: 2,
         state: 'draining',
@@ -71,9 +71,9 @@ describe('LiveCounters', () => {
   it('shows the figures and errors by code with Winsock names on Windows', async () => {
     const api = new FakeApi();
     api.system = windowsMachine();
-    const { session } = renderWithSession(LiveCounters, api);
-    session.system = windowsMachine();
-    session.apply(
+    const { store } = renderWithStore(LiveCounters, api);
+    store.live.system = windowsMachine();
+    store.live.apply(
       snapshot({
         seq: 2,
         state: 'running',
@@ -96,11 +96,11 @@ describe('LiveCounters', () => {
       'WSAECONNRESET (10054) 2',
     ]);
     await fireEvent.click(codes.getAllByRole('button')[1]!);
-    expect(session.logFilter).toBe('ECONNRESET');
+    expect(store.live.logFilter).toBe('ECONNRESET');
   });
 
   it('says when half-connections cannot be counted', () => {
-    renderWithSession(LiveCounters);
+    renderWithStore(LiveCounters);
     expect(screen.getByTestId('server-halves').textContent).toBe('—');
     expect(screen.getAllByText('not counted')).toHaveLength(2);
   });
@@ -108,14 +108,14 @@ describe('LiveCounters', () => {
 
 describe('PortGauge', () => {
   it('fills as the client holds ports, and warns near the end', async () => {
-    const { session } = renderWithSession(PortGauge);
+    const { store } = renderWithStore(PortGauge);
     expect(screen.getByText('Counted while a test runs.')).toBeTruthy();
-    session.apply(snapshot({ seq: 2, state: 'running', netstat: null }));
+    store.live.apply(snapshot({ seq: 2, state: 'running', netstat: null }));
     await tick();
     expect(
       screen.getByText(/Ports held are not counted here: the connection table could not be read/),
     ).toBeTruthy();
-    session.apply(snapshot({ seq: 3, state: 'running', netstat: netstat(0, 15_000, 15_000, 16_384) }));
+    store.live.apply(snapshot({ seq: 3, state: 'running', netstat: netstat(0, 15_000, 15_000, 16_384) }));
     await tick();
     expect(screen.getByTestId('ports-held').textContent?.trim()).toBe('15,000 of 16,384 (92%)');
     expect((screen.getByRole('meter') as HTMLMeterElement).value).toBe(15_000);
@@ -130,8 +130,8 @@ describe('NoticeBar', () => {
       ok: false,
       error: 'Port 40000 is already in use by another program. Choose another port or close that program.',
     };
-    const { session } = renderWithSession(NoticeBar, api);
-    await session.start();
+    const { store } = renderWithStore(NoticeBar, api);
+    await store.requests.start();
     await tick();
     expect(screen.getByRole('alert').textContent).toContain(
       'Port 40000 is already in use by another program.',

@@ -16,7 +16,7 @@ import {
   snapshot,
   windowsMachine,
 } from '../fixtures';
-import { renderWithSession } from '../render';
+import { renderWithStore } from '../render';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -30,7 +30,7 @@ function cells(): string[][] {
 
 describe('ResultsTable', () => {
   it('waits for a first result', () => {
-    renderWithSession(ResultsTable);
+    renderWithStore(ResultsTable);
     expect(screen.getByText(/No results yet/)).toBeTruthy();
   });
 
@@ -41,10 +41,12 @@ describe('ResultsTable', () => {
       runResult('graceful', [errorRecord(3, 'ECONNRESET')], 412_000, windowsMachine()),
     ];
     api.replies.importResults = { ok: true, value: [resultsDocument(windowsRuns, windowsMachine())] };
-    const { session } = renderWithSession(ResultsTable, api);
-    session.system = linuxMachine();
-    session.apply(snapshot({ seq: 2, state: 'done', finished: [runResult('client'), runResult('server')] }));
-    await session.importResults();
+    const { store } = renderWithStore(ResultsTable, api);
+    store.live.system = linuxMachine();
+    store.live.apply(
+      snapshot({ seq: 2, state: 'done', finished: [runResult('client'), runResult('server')] }),
+    );
+    await store.requests.importResults();
     await tick();
 
     expect(cells()).toEqual([
@@ -79,7 +81,7 @@ describe('ResultsTable', () => {
 
 describe('ResultsActions', () => {
   it('waits for results before offering to save them', () => {
-    renderWithSession(ResultsActions);
+    renderWithStore(ResultsActions);
     expect((screen.getByRole('button', { name: 'CSV' }) as HTMLButtonElement).disabled).toBe(true);
     expect(
       (screen.getByRole('button', { name: 'Add results from another machine' }) as HTMLButtonElement)
@@ -89,8 +91,8 @@ describe('ResultsActions', () => {
 
   it('saves, copies and bundles the newest session, and shows a refusal in words', async () => {
     const api = new FakeApi();
-    const { session } = renderWithSession(ResultsActions, api);
-    session.ended(runEnded('s1', [runResult('client')], 'h7'));
+    const { store } = renderWithStore(ResultsActions, api);
+    store.ended(runEnded('s1', [runResult('client')], 'h7'));
     await tick();
     await fireEvent.click(screen.getByRole('button', { name: 'Markdown' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Copy table' }));
@@ -107,7 +109,7 @@ describe('ResultsActions', () => {
       ['copyTable', 'h7', []],
       ['saveBundle', 'h7'],
     ]);
-    expect(session.notice).toEqual({
+    expect(store.requests.notice).toEqual({
       kind: 'error',
       text: 'The bundle could not be written: the folder is read-only.',
     });
@@ -134,8 +136,8 @@ describe('HistoryList', () => {
       },
     ];
     api.documents.set('h1', resultsDocument([runResult('client', [errorRecord(1)])], linuxMachine()));
-    const { session } = renderWithSession(HistoryList, api);
-    await session.refreshHistory();
+    const { store } = renderWithStore(HistoryList, api);
+    await store.requests.refreshHistory();
     await tick();
     const buttons = screen.getAllByRole('button');
     expect(buttons.map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
@@ -144,16 +146,16 @@ describe('HistoryList', () => {
     ]);
     await fireEvent.click(buttons[1]!);
     await tick();
-    expect(session.viewed?.id).toBe('h1');
+    expect(store.results.viewed?.id).toBe('h1');
     expect(buttons[1]!.getAttribute('aria-pressed')).toBe('true');
   });
 });
 
 describe('MachineFacts', () => {
   it('shows the facts that decide the outcome, and why one is unknown', async () => {
-    const { session } = renderWithSession(MachineFacts);
+    const { store } = renderWithStore(MachineFacts);
     expect(screen.getByText(/Reading the machine's settings/)).toBeTruthy();
-    session.system = {
+    store.live.system = {
       ...windowsMachine(),
       timeWaitDelay: { value: null, source: 'registry', error: 'access denied' },
     };
@@ -163,7 +165,7 @@ describe('MachineFacts', () => {
     expect(text).toContain('49152-65535 (16,384 ports)');
     expect(text).toContain('2 blocks: 50000-50059, 61000-61000');
     expect(text).toContain('TIME_WAIT unknown: access denied');
-    session.system = {
+    store.live.system = {
       ...windowsMachine(),
       excludedRanges: { value: [{ start: 50000, end: 50059, count: 60 }], source: 'netsh' },
     };

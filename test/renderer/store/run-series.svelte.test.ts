@@ -1,6 +1,6 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { RunSeries } from '@renderer/lib/run-series.svelte';
+import { RunSeries } from '@renderer/store/run-series.svelte';
 import { sample } from '../fixtures';
 
 describe('RunSeries', () => {

@@ -1,6 +1,6 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { ErrorLog } from '@renderer/lib/error-log.svelte';
+import { ErrorLog } from '@renderer/store/error-log.svelte';
 import { errorRecord } from '../fixtures';
 
 describe('ErrorLog', () => {

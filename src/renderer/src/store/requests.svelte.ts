@@ -1,0 +1,169 @@
+/**
+ * What the window asks of the engine: the settings the next Start sends, each call through the
+ * bridge, the one waiting for its answer, and what the last answer had to say to a person.
+ */
+import type { Api, ExportFormat, Reply, RunAllRequest } from '@shared/contract';
+import { ORIGINAL_MODES, type Mode } from '@shared/modes';
+import { DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
+import { validateForm, type RunForm } from '@renderer/lib/run-form';
+import type { Results } from './results.svelte';
+
+/** A request waiting for its answer; its button says so, and the others wait. */
+export type PendingRequest =
+  'start' | 'run-all' | 'stop' | `export-${ExportFormat}` | 'copy' | 'bundle' | 'import' | 'history' | 'logs';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+const UNANSWERED = 'The test engine did not answer. Restart the program and try again.';
+
+export class Requests {
+  form = $state<RunForm>({
+    mode: 'client',
+    port: DEFAULT_CONFIG.port,
+    durationSec: DEFAULT_CONFIG.durationSec,
+    maxErrors: DEFAULT_CONFIG.maxErrors,
+    force: false,
+  });
+  readonly formError: string | null = $derived(validateForm(this.form).error);
+  // Both change only here, so what is pending and what was said cannot disagree with the calls made.
+  #pending = $state<PendingRequest | null>(null);
+  #notice = $state.raw<Notice | null>(null);
+
+  constructor(
+    private readonly api: Api,
+    private readonly results: Results,
+  ) {}
+
+  /** The request waiting for its answer; null when none is. */
+  get pending(): PendingRequest | null {
+    return this.#pending;
+  }
+
+  /** What the last request (or the last session's end) answered, when a person should read it. */
+  get notice(): Notice | null {
+    return this.#notice;
+  }
+
+  pickMode(mode: Mode): void {
+    this.form.mode = mode;
+  }
+
+  async start(): Promise<void> {
+    const checked = validateForm(this.form);
+    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.');
+    const config: SessionConfig = checked.config;
+    await this.#call('start', () => this.api.start(config));
+  }
+
+  async runAll(): Promise<void> {
+    const checked = validateForm(this.form);
+    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.');
+    const { host, port, durationSec, maxErrors, connectionLimit } = checked.config;
+    const request: RunAllRequest = {
+      modes: [...ORIGINAL_MODES],
+      host,
+      port,
+      durationSec,
+      maxErrors,
+      connectionLimit,
+    };
+    await this.#call('run-all', () => this.api.runAll(request));
+  }
+
+  async stop(): Promise<void> {
+    await this.#call('stop', () => this.api.stop());
+  }
+
+  async exportResults(format: ExportFormat): Promise<void> {
+    await this.#call(
+      `export-${format}`,
+      () => this.api.exportResults(format, this.results.resultsId),
+      (path) => {
+        if (path) this.say('info', `Saved to ${path}`);
+      },
+    );
+  }
+
+  async copyTable(): Promise<void> {
+    await this.#call(
+      'copy',
+      () => this.api.copyTable(this.results.resultsId, [...this.results.imported]),
+      () => this.say('info', 'The results table is on the clipboard, ready to paste.'),
+    );
+  }
+
+  async saveBundle(): Promise<void> {
+    await this.#call(
+      'bundle',
+      () => this.api.saveBundle(this.results.resultsId),
+      (path) => {
+        if (path) this.say('info', `Diagnostics saved to ${path}`);
+      },
+    );
+  }
+
+  async importResults(): Promise<void> {
+    await this.#call(
+      'import',
+      () => this.api.importResults(),
+      (docs) => {
+        const added = this.results.addImported(docs);
+        if (docs.length > 0 && added === 0) this.say('info', 'Those results are already shown.');
+      },
+    );
+  }
+
+  async refreshHistory(): Promise<void> {
+    const reply = await this.#settle(() => this.api.listHistory());
+    if (reply.ok) this.results.history = reply.value;
+  }
+
+  async openHistory(id: string): Promise<void> {
+    await this.#call(
+      'history',
+      () => this.api.openHistory(id),
+      (document) => this.results.showHistory(id, document),
+    );
+  }
+
+  async openLogFolder(): Promise<void> {
+    await this.#call('logs', () => this.api.openLogFolder());
+  }
+
+  say(kind: Notice['kind'], text: string): void {
+    this.#notice = { kind, text };
+  }
+
+  dismissNotice(): void {
+    this.#notice = null;
+  }
+
+  /** The one place `pending` moves: set while the request is out, cleared however it ends. */
+  async #call<T>(
+    request: PendingRequest,
+    send: () => Promise<Reply<T>>,
+    onValue?: (value: T) => void,
+  ): Promise<void> {
+    this.#pending = request;
+    this.#notice = null;
+    try {
+      const reply = await this.#settle(send);
+      if (reply.ok) onValue?.(reply.value);
+      else this.say('error', reply.error);
+    } finally {
+      this.#pending = null;
+    }
+  }
+
+  /** A request that throws (the bridge itself failed) becomes a Reply a person can read. */
+  async #settle<T>(send: () => Promise<Reply<T>>): Promise<Reply<T>> {
+    try {
+      return await send();
+    } catch {
+      return { ok: false, error: UNANSWERED };
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The window's one store, in three parts: `live`, what the engine is doing now (from snapshots);
+ * `results`, what the window shows and sends back (this machine, earlier sessions, imports); and
+ * `requests`, what the window asks of the engine (the calls, the one pending, what they answered).
+ * It is handed the contract's `Api` (the preload's bridge in the app, a fake in tests), so no
+ * component touches `window`.
+ *
+ * Not called a session: a session is one Start or one Run all, and this store outlives many.
+ */
+import type { Api, RunEnded } from '@shared/contract';
+import { LiveFigures } from './live-figures.svelte';
+import { Requests } from './requests.svelte';
+import { Results } from './results.svelte';
+
+export class WindowStore {
+  readonly live = new LiveFigures();
+  readonly results: Results;
+  readonly requests: Requests;
+
+  constructor(private readonly api: Api) {
+    this.results = new Results(this.live);
+    this.requests = new Requests(api, this.results);
+  }
+
+  /** Subscribes to the main process and loads what the window shows first; returns the unsubscribe. */
+  connect(): () => void {
+    const offSnapshot = this.api.onSnapshot((s) => this.live.receive(s));
+    const offEnded = this.api.onRunEnded((e) => this.ended(e));
+    void this.api.getSnapshot().then(
+      (s) => this.live.receive(s),
+      () => this.requests.say('error', 'The window could not reach the test engine. Restart the program.'),
+    );
+    void this.api.getSystemInfo().then(
+      (info) => (this.live.system = info),
+      () => (this.live.system = null),
+    );
+    void this.requests.refreshHistory();
+    return () => {
+      offSnapshot();
+      offEnded();
+    };
+  }
+
+  /** A session has finished and been saved (or could not be): show it, and list it with the others. */
+  ended(ended: RunEnded): void {
+    this.results.ended(ended);
+    if (ended.message) this.requests.say(ended.historyId ? 'info' : 'error', ended.message);
+    void this.requests.refreshHistory();
+  }
+}
