@@ -29,7 +29,7 @@ function closeEvidence(mode: Mode): {
 // Fresh network namespaces exist on Linux only; the evidence is the Linux kernel's, as in the reference.
 const linux = process.platform === 'linux';
 
-describe.runIf(linux)('close orders, on the kernel’s evidence', () => {
+describe.runIf(linux)('close orders, on the kernel’s evidence (Linux only: network namespaces)', () => {
   it.each([
     ['client', 'client'],
     ['server', 'server'],
@@ -64,7 +64,7 @@ describe.runIf(linux)('close orders, on the kernel’s evidence', () => {
   });
 });
 
-describe.runIf(linux)('the pre-start check', () => {
+describe.runIf(linux)('the pre-start check (Linux only: network namespaces)', () => {
   it('refuses while half-connections of the previous run are listed, and --force starts anyway', () => {
     const cli = `"${process.execPath}" "${CLI_PATH}" client --port 40000`;
     const out = inFreshNamespace(

@@ -59,7 +59,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe.runIf(linux)('real engine output', () => {
+describe.runIf(linux)('real engine output from a Linux network namespace (Linux only)', () => {
   it('is accepted by the schema and shows the Windows pattern', () => {
     expect(client.runs[0]).toMatchObject({ mode: 'client', outcome: 'exhausted' });
     expect(client.runs[0]!.errors[0]).toMatchObject({

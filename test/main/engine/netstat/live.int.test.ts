@@ -57,7 +57,7 @@ function connectAndClose(port: number, host: string): Promise<void> {
   });
 }
 
-describe.runIf(process.platform === 'linux')('live counts on Linux loopback', async () => {
+describe.runIf(process.platform === 'linux')('live counts, checked against ss (Linux only)', async () => {
   const facts = await readMachineFacts({ appVersion: 'test' });
   const server = await listen(PORT, '127.0.0.1');
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -8,7 +8,7 @@ describe('system tools', () => {
     expect(systemTool('netstat', 'win32')).toBe(`${root}\\System32\\netstat.exe`);
   });
 
-  it.runIf(process.platform === 'linux')('are found in the system directories on Linux', () => {
+  it.runIf(process.platform === 'linux')('are found in Linux’s system directories (Linux only)', () => {
     const ss = systemTool('ss', 'linux');
     expect(ss).toMatch(/^\/(usr\/)?s?bin\/ss$/);
     expect(existsSync(ss)).toBe(true);
