@@ -89,7 +89,7 @@ describe('command line usage', () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(p, '127.0.0.1', r));
     try {
-      const r = await cli(['client', '--port', String(p), '--duration', '1']);
+      const r = await cli(['server', '--port', String(p), '--duration', '1']);
       expect(r.code).toBe(2);
       expect(r.stderr.trim()).toBe(
         `Port ${p} is already in use by another program. Choose another port or close that program.`,

@@ -103,7 +103,7 @@ describe('a session', () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(p, '127.0.0.1', r));
     try {
-      const attempt = Session.start(config('client', p), { system: await system(), workerPath: WORKER_PATH });
+      const attempt = Session.start(config('server', p), { system: await system(), workerPath: WORKER_PATH });
       await expect(attempt).rejects.toBeInstanceOf(SessionStartError);
       await expect(attempt).rejects.toMatchObject({
         code: 'PORT_IN_USE',
