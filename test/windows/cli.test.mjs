@@ -118,6 +118,17 @@ test('a relative path is written in the working folder, and forward slashes work
   assert.ok(existsSync(path.join(folder, 'slashed.md')));
 });
 
+test('two outputs that differ only in letter case are refused: Windows sees one file', async () => {
+  const cwd = tempFolder('case');
+  const run = await cli(
+    ['abort', '--duration', '0.5', '--port', '61114', '--json', 'Result.json', '--markdown', 'result.JSON'],
+    { cwd },
+  );
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--json and --markdown would both write Result\.json: choose different files\./);
+  assert.deepEqual(readdirSync(cwd), [], 'nothing is run or written');
+});
+
 test('a missing output folder is refused before the run starts', async () => {
   const json = path.join(folder, 'no such folder', 'r.json');
   const run = await cli(['abort', '--duration', '0.5', '--port', '61115', '--json', json]);

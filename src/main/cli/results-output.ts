@@ -37,6 +37,18 @@ function planned(targets: OutputTargets): [flag: string, file: string][] {
 }
 
 /**
+ * Whether two paths name one file. Windows' file names ignore letter case (so do macOS's, on its
+ * default file system): there, Result.json and result.JSON are one file, and the second write
+ * would silently replace the first.
+ */
+function sameFileName(a: string, b: string): boolean {
+  const [first, second] = [path.resolve(a), path.resolve(b)];
+  if (process.platform === 'win32' || process.platform === 'darwin')
+    return first.toLowerCase() === second.toLowerCase();
+  return first === second;
+}
+
+/**
  * Refuses targets that clash or whose folder is missing. The command line calls it before a run
  * starts, so a typo costs nothing, and again before writing.
  */
@@ -44,7 +56,7 @@ export async function checkTargets(targets: OutputTargets): Promise<[flag: strin
   const files = planned(targets);
   for (let i = 0; i < files.length; i++)
     for (let j = i + 1; j < files.length; j++)
-      if (path.resolve(files[i]![1]) === path.resolve(files[j]![1]))
+      if (sameFileName(files[i]![1], files[j]![1]))
         throw new OutputError(
           `${files[i]![0]} and ${files[j]![0]} would both write ${files[i]![1]}: choose different files.`,
         );
