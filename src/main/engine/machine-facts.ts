@@ -249,6 +249,8 @@ function fromOutput<T>(
   parse: (text: string) => T | null,
 ): Fact<T> {
   if (output instanceof RunFailure) return { value: null, source, error: output.message };
+  // A tool can succeed and print nothing (netsh does under Wine): that is not "unexpected" output.
+  if (output.trim() === '') return { value: null, source, error: `${source} answered nothing.` };
   const value = parse(output);
   if (value === null) return { value: null, source, error: `${source} answered something unexpected.` };
   return { value, source };
