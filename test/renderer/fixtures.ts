@@ -2,7 +2,7 @@
  * Real contract objects for the window's tests: snapshots, errors, results and machines shaped
  * as the main process sends them.
  */
-import type { ResultsDocument, RunEnded, Snapshot } from '@shared/contract';
+import type { HistoryEntry, ResultsDocument, RunEnded, Snapshot } from '@shared/contract';
 import type { Mode } from '@shared/modes';
 import { classifyOutcome, summarize } from '@shared/outcome';
 import {
@@ -193,5 +193,17 @@ export function runEnded(sessionId: string, runs: RunResult[], historyId: string
     document: resultsDocument(runs, linuxMachine(), '2026-11-24T07:20:00.000+00:00'),
     historyId,
     message: historyId ? null : 'The results could not be saved: the disk is full.',
+  };
+}
+
+/** A line of the history list: a complete client session unless told otherwise. */
+export function historyEntry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
+  return {
+    id,
+    createdAt: '2026-11-24T07:00:00+00:00',
+    status: 'complete',
+    modes: ['client'],
+    summary: 'client: ok',
+    ...over,
   };
 }

@@ -3,10 +3,21 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import ErrorLog from '@renderer/components/ErrorLog.svelte';
+import type { WindowStore } from '@renderer/store/window-store.svelte';
 import { errorRecord, snapshot, windowsMachine } from '../fixtures';
-import { renderWithStore } from '../render';
+import { bound, renderLeaf } from '../render';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** As LivePanel hands them. */
+const props = (store: WindowStore) => ({
+  log: store.live.log,
+  platform: store.live.platform,
+  filter: bound(
+    () => store.live.logFilter,
+    (code) => (store.live.logFilter = code),
+  ),
+});
 
 function rows(): string[][] {
   return within(screen.getByTestId('error-log'))
@@ -20,7 +31,7 @@ function rows(): string[][] {
 
 describe('ErrorLog', () => {
   it('renders only the rows in view out of 100,000, newest first', async () => {
-    const { store } = renderWithStore(ErrorLog);
+    const { store } = renderLeaf(ErrorLog, props);
     for (let batch = 0; batch < 100; batch++) {
       const errors = Array.from({ length: 1000 }, (_, i) =>
         errorRecord(batch * 1000 + i + 1, i % 10 === 0 ? 'ECONNRESET' : 'EADDRINUSE'),
@@ -50,7 +61,7 @@ describe('ErrorLog', () => {
   });
 
   it('filters by code, counting what it shows', async () => {
-    const { store } = renderWithStore(ErrorLog);
+    const { store } = renderLeaf(ErrorLog, props);
     store.live.system = windowsMachine();
     store.live.apply(
       snapshot({
@@ -78,7 +89,7 @@ describe('ErrorLog', () => {
   });
 
   it('says when there is nothing to show', () => {
-    renderWithStore(ErrorLog);
+    renderLeaf(ErrorLog, props);
     expect(screen.getByText('No errors so far.')).toBeTruthy();
     expect(rows()).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { LiveFigures } from '@renderer/store/live-figures.svelte';
 import { Requests } from '@renderer/store/requests.svelte';
 import { Results } from '@renderer/store/results.svelte';
 import { FakeApi } from '../fake-api';
+import { historyEntry } from '../fixtures';
 
 function requests(api = new FakeApi()): { api: FakeApi; requests: Requests; results: Results } {
   const results = new Results(new LiveFigures());
@@ -150,9 +151,7 @@ describe('Requests', () => {
 
   it('lists earlier sessions into the results, and keeps the old list when the engine fails to answer', async () => {
     const { api, requests: r, results } = requests();
-    api.historyEntries = [
-      { id: 'h1', createdAt: '2026-11-24T07:00:00+00:00', status: 'complete', modes: [], summary: '' },
-    ];
+    api.historyEntries = [historyEntry('h1')];
     await r.refreshHistory();
     expect(results.history.map((h) => h.id)).toEqual(['h1']);
     api.listHistory = () => Promise.reject(new Error('channel closed'));

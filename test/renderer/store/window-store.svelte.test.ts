@@ -2,21 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { WindowStore } from '@renderer/store/window-store.svelte';
 import { connectedStore } from '../connect';
 import { FakeApi } from '../fake-api';
-import { linuxMachine, runEnded, runResult, snapshot } from '../fixtures';
+import { historyEntry, linuxMachine, runEnded, runResult, snapshot } from '../fixtures';
 
 describe('WindowStore', () => {
   it('loads the snapshot, machine and history on connect, and lets go on disconnect', async () => {
     const api = new FakeApi();
     api.current = snapshot({ seq: 7, state: 'done' });
-    api.historyEntries = [
-      {
-        id: 'h1',
-        createdAt: '2026-11-24T07:00:00+00:00',
-        status: 'complete',
-        modes: ['client'],
-        summary: 'client: ok',
-      },
-    ];
+    api.historyEntries = [historyEntry('h1')];
     const { store, off } = await connectedStore(api);
 
     expect(store.live.snapshot?.seq).toBe(7);
@@ -56,9 +48,7 @@ describe('WindowStore', () => {
   it('passes on what a saved session has to say, lists it, and leaves an earlier one shown for it', async () => {
     const { api, store } = await connectedStore();
     store.results.showHistory('h-old', runEnded('s0', [runResult('graceful')]).document);
-    api.historyEntries = [
-      { id: 'h2', createdAt: '2026-11-24T07:20:00+00:00', status: 'stopped', modes: ['client'], summary: '' },
-    ];
+    api.historyEntries = [historyEntry('h2', { status: 'stopped' })];
     api.end({ ...runEnded('s1', [runResult('client')], 'h2'), message: 'Stopped early: saved what ran.' });
     await new Promise((r) => setTimeout(r, 0));
     expect(store.requests.notice).toEqual({ kind: 'info', text: 'Stopped early: saved what ran.' });

@@ -2,58 +2,31 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import ModePicker from '@renderer/components/ModePicker.svelte';
+import type { Reply } from '@shared/contract';
 import RunControls from '@renderer/components/RunControls.svelte';
-import { MODE_INFO, MODES } from '@shared/modes';
+import type { WindowStore } from '@renderer/store/window-store.svelte';
+import { FakeApi } from '../fake-api';
 import { snapshot } from '../fixtures';
-import { renderWithStore } from '../render';
+import { bound, renderLeaf } from '../render';
 
-describe('ModePicker', () => {
-  it('offers every close order with its sentence and the outcomes first recorded', () => {
-    renderWithStore(ModePicker);
-    expect(screen.getAllByRole('radio')).toHaveLength(MODES.length);
-    for (const mode of MODES) expect(screen.getByText(MODE_INFO[mode].does)).toBeTruthy();
-    expect(screen.getAllByText('Windows 10: WSAEADDRINUSE (10048) from connect')).toHaveLength(3);
-  });
-
-  it('picks a close order with the keyboard or the mouse, and locks while a run goes', async () => {
-    const { store } = renderWithStore(ModePicker);
-    await fireEvent.click(screen.getByRole('radio', { name: /^graceful/ }));
-    expect(store.requests.form.mode).toBe('graceful');
-    store.live.apply(snapshot({ seq: 2, state: 'running', mode: 'graceful' }));
-    await Promise.resolve();
-    expect((screen.getByRole('group', { name: 'Close order' }) as HTMLFieldSetElement).disabled).toBe(true);
-  });
-});
-
-it('marks the close order a Run all is on, whichever one is picked', async () => {
-  const { store } = renderWithStore(ModePicker);
-  store.live.apply(
-    snapshot({
-      seq: 2,
-      state: 'draining',
-      mode: 'server',
-      runAll: { modes: ['any', 'client', 'server'], index: 2 },
-    }),
-  );
-  await Promise.resolve();
-  expect(screen.getByText('next').closest('label')?.textContent).toContain('The server closes first');
-  store.live.apply(
-    snapshot({
-      seq: 3,
-      state: 'running',
-      mode: 'server',
-      runAll: { modes: ['any', 'client', 'server'], index: 2 },
-    }),
-  );
-  await Promise.resolve();
-  expect(screen.getByText('running now').closest('label')?.textContent).toContain('The server closes first');
-  expect(store.requests.form.mode).toBe('client');
+/** As RunPanel hands them. */
+const props = (store: WindowStore) => ({
+  form: bound(
+    () => store.requests.form,
+    (form) => (store.requests.form = form),
+  ),
+  formError: store.requests.formError,
+  active: store.live.active,
+  sessionState: store.live.state,
+  pending: store.requests.pending,
+  onstart: () => void store.requests.start(),
+  onstop: () => void store.requests.stop(),
+  onrunall: () => void store.requests.runAll(),
 });
 
 describe('RunControls', () => {
   it('starts the picked close order with the typed settings', async () => {
-    const { store, api } = renderWithStore(RunControls);
+    const { store, api } = renderLeaf(RunControls, props);
     store.requests.pickMode('server');
     await fireEvent.input(screen.getByLabelText('Port'), { target: { value: '61010' } });
     await fireEvent.input(screen.getByLabelText('Seconds per run'), { target: { value: '5' } });
@@ -66,7 +39,7 @@ describe('RunControls', () => {
   });
 
   it('explains a wrong port next to the field and keeps Start from sending it', async () => {
-    const { api } = renderWithStore(RunControls);
+    const { api } = renderLeaf(RunControls, props);
     await fireEvent.input(screen.getByLabelText('Port'), { target: { value: '70000' } });
     expect(screen.getByText('Port must be a whole number from 1 to 65535 (got 70000).')).toBeTruthy();
     const start = screen.getByRole('button', { name: /^Start/ }) as HTMLButtonElement;
@@ -76,7 +49,7 @@ describe('RunControls', () => {
   });
 
   it('offers Stop only while a session runs, and Run all only when none does', async () => {
-    const { store, api } = renderWithStore(RunControls);
+    const { store, api } = renderLeaf(RunControls, props);
     const stop = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
     const runAll = screen.getByRole('button', { name: 'Run all' }) as HTMLButtonElement;
     expect(stop.disabled).toBe(true);
@@ -91,8 +64,23 @@ describe('RunControls', () => {
   });
 
   it('says what Run all will do with the typed duration', async () => {
-    renderWithStore(RunControls);
+    renderLeaf(RunControls, props);
     await fireEvent.input(screen.getByLabelText('Seconds per run'), { target: { value: '3' } });
     expect(screen.getByText(/the five original close orders in turn, 3 s each/)).toBeTruthy();
+  });
+
+  it('says Starting... on the button whose request is out, and holds both until it is answered', async () => {
+    const api = new FakeApi();
+    let answer!: (reply: Reply<null>) => void;
+    api.runAll = () => new Promise((resolve) => (answer = resolve));
+    renderLeaf(RunControls, props, api);
+    await fireEvent.click(screen.getByRole('button', { name: 'Run all' }));
+    const runAll = screen.getByRole('button', { name: 'Starting...' }) as HTMLButtonElement;
+    const start = screen.getByRole('button', { name: 'Start client' }) as HTMLButtonElement;
+    expect([runAll.disabled, start.disabled]).toEqual([true, true]);
+    answer({ ok: true, value: null });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(runAll.textContent?.trim()).toBe('Run all');
+    expect([runAll.disabled, start.disabled]).toEqual([false, false]);
   });
 });

@@ -1,11 +1,11 @@
-import '../dom-setup';
+import './dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '@renderer/App.svelte';
 import { WindowStore } from '@renderer/store/window-store.svelte';
-import { FakeApi } from '../fake-api';
-import { errorRecord, netstat, runResult, sample, snapshot } from '../fixtures';
+import { FakeApi } from './fake-api';
+import { errorRecord, netstat, runResult, sample, snapshot } from './fixtures';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 

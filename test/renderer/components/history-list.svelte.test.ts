@@ -1,0 +1,51 @@
+import '../dom-setup';
+import '@testing-library/svelte/vitest';
+import { fireEvent, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import HistoryList from '@renderer/components/HistoryList.svelte';
+import type { WindowStore } from '@renderer/store/window-store.svelte';
+import { FakeApi } from '../fake-api';
+import { errorRecord, historyEntry, linuxMachine, resultsDocument, runResult } from '../fixtures';
+import { renderLeaf } from '../render';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** As ResultsPanel hands them. */
+const props = (store: WindowStore) => ({
+  history: store.results.history,
+  viewedId: store.results.viewed?.id ?? null,
+  onopen: (id: string) => void store.requests.openHistory(id),
+});
+
+describe('HistoryList', () => {
+  it('lists earlier sessions and shows one on demand', async () => {
+    const api = new FakeApi();
+    api.historyEntries = [
+      historyEntry('h2', {
+        createdAt: '2026-11-24T07:20:05.120+00:00',
+        status: 'stopped',
+        modes: ['graceful'],
+        summary: 'graceful: ok',
+      }),
+      historyEntry('h1', { createdAt: '2026-11-23T18:02:44.000+00:00', summary: 'client: exhausted' }),
+    ];
+    api.documents.set('h1', resultsDocument([runResult('client', [errorRecord(1)])], linuxMachine()));
+    const { store } = renderLeaf(HistoryList, props, api);
+    await store.requests.refreshHistory();
+    await tick();
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      '2026-11-24 07:20:05 stopped graceful: ok',
+      '2026-11-23 18:02:44 complete client: exhausted',
+    ]);
+    await fireEvent.click(buttons[1]!);
+    await tick();
+    expect(store.results.viewed?.id).toBe('h1');
+    expect(buttons[1]!.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('says where finished sessions will go before there are any', () => {
+    renderLeaf(HistoryList, props);
+    expect(screen.getByText('Finished sessions are saved here.')).toBeTruthy();
+  });
+});
