@@ -136,6 +136,7 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
   return {
     go() {
       startedAt = now();
+      post({ type: 'ready' });
       next();
     },
     stop() {

@@ -41,6 +41,7 @@ export interface WorkerSetup {
 export type WorkerMessage =
   | { type: 'listening' }
   | { type: 'listen-failed'; code: string; message: string }
+  /** The client's loop has begun: the run's duration, samples and counting start from here. */
   | { type: 'ready' }
   | { type: 'errors'; records: ErrorRecord[] }
   | { type: 'finished'; reason: 'stopped' | 'connection-limit' | 'max-errors' }

@@ -193,9 +193,17 @@ export class Session extends EventEmitter<SessionEvents> {
       throw err;
     }
     this.workers.client = this.spawn('client');
+    this.post('client', { type: 'go' });
+  }
+
+  /**
+   * The clock starts when the client's loop does, not when its thread is asked to start: a thread
+   * can take most of a second to come up on a busy machine, and a 60 s run means 60 s of connects.
+   */
+  private beginClock(): void {
+    if (this.stopReason || this.startedPerf) return;
     this.startedAtMs = Date.now();
     this.startedPerf = performance.now();
-    this.post('client', { type: 'go' });
     this.options.poller?.start();
     this.timers.push(setTimeout(() => this.finish('duration'), this.config.durationSec * 1000));
     this.scheduleSample(1);
@@ -232,6 +240,9 @@ export class Session extends EventEmitter<SessionEvents> {
         break;
       case 'finished':
         this.finish(message.reason === 'stopped' ? 'stopped' : message.reason);
+        break;
+      case 'ready':
+        if (role === 'client') this.beginClock();
         break;
       case 'done':
         if (role === 'client') this.clientTimes = { startedAt: message.startedAt, endedAt: message.endedAt };
@@ -354,7 +365,7 @@ export class Session extends EventEmitter<SessionEvents> {
     // The client's own clock around its loop: what connections were made in.
     const elapsedMs = this.clientTimes
       ? this.clientTimes.endedAt - this.clientTimes.startedAt
-      : this.endedPerf - this.startedPerf;
+      : this.startedPerf && this.endedPerf - this.startedPerf;
     // Decided as errors came, since errorRetention may have dropped some: the same order of
     // precedence as classifyOutcome (exhaustion, then reset, then anything else).
     const outcome: RunResult['outcome'] = this.sawExhaustion
