@@ -26,7 +26,7 @@ export function resultsDocument(
 
 /** How a session ended: a failure outranks a stop, which outranks completion. */
 export function sessionStatus(
-  runs: RunResult[],
+  runs: readonly RunResult[],
   stopped: boolean,
   failed: boolean,
 ): ResultsDocument['status'] {

@@ -1,0 +1,124 @@
+/**
+ * What a session leaves on disk, and where: its run log (every error as it happens, then each
+ * run's result: JSON Lines under <dataDir>/runs) and the saved results. The run log is named
+ * after the session while it runs and after the history id once the results are saved, so the
+ * diagnostics bundle finds it by that id.
+ */
+import { mkdirSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResultsDocument } from '../../shared/contract';
+import type { ErrorRecord, RunResult, Sample, SessionConfig, SystemInfo } from '../../shared/types';
+import { localIsoTime } from '../engine/error-record';
+import { HistoryError } from '../results/history';
+import type { Logger } from './logger';
+
+/** The run log (JSON Lines beside the history): every error as it happens, then each run's result. */
+export interface RunLogLike {
+  /** Marks where a mode begins, so a log cut short by a crash still tells its runs apart. */
+  beginRun?(config: SessionConfig, system: SystemInfo, startedAt: string): void;
+  appendError(error: ErrorRecord): void;
+  appendSample?(sample: Sample): void;
+  appendRun(run: RunResult): void;
+  close(): Promise<void> | void;
+}
+
+/** Where finished sessions are saved. */
+export interface HistoryLike {
+  save(document: ResultsDocument): Promise<string> | string;
+}
+
+/** A session's run log: named `name` (the session id, then the history id) in `dataDir`. */
+export function runLogFile(dataDir: string, name: string): string {
+  return join(dataDir, 'runs', `${name}.jsonl`);
+}
+
+export interface RecordsOptions {
+  dataDir: string;
+  openRunLog: (path: string) => RunLogLike;
+  history: HistoryLike;
+  logger: Logger;
+}
+
+/** How a session's records ended. Problems are sentences for a person; the log has the details. */
+export interface Kept {
+  /** The id the results were saved under; null when there is no run, or saving failed. */
+  historyId: string | null;
+  /** Where the run log is now. */
+  runLog: string;
+  /** Why the results were not saved, when they should have been. */
+  notSaved: string | null;
+  /** Why the run log is not complete. */
+  logIncomplete: string | null;
+}
+
+/** Opens each session's records. */
+export class Records {
+  constructor(private readonly options: RecordsOptions) {}
+
+  open(sessionId: string): SessionRecord {
+    mkdirSync(join(this.options.dataDir, 'runs'), { recursive: true });
+    const path = runLogFile(this.options.dataDir, sessionId);
+    return new SessionRecord(this.options, sessionId, this.options.openRunLog(path));
+  }
+}
+
+export class SessionRecord {
+  constructor(
+    private readonly options: RecordsOptions,
+    readonly sessionId: string,
+    /** Appends go straight here: they are on the hot path. */
+    readonly log: RunLogLike,
+  ) {}
+
+  beginRun(config: SessionConfig, system: SystemInfo): void {
+    this.log.beginRun?.(config, system, localIsoTime(Date.now()));
+  }
+
+  /** Closes the run log, saves the results (if there is any run) and renames the log. Never throws. */
+  async keep(document: ResultsDocument): Promise<Kept> {
+    const kept: Kept = {
+      historyId: null,
+      runLog: runLogFile(this.options.dataDir, this.sessionId),
+      notSaved: null,
+      logIncomplete: await this.close(),
+    };
+    if (document.runs.length === 0) return kept;
+    try {
+      kept.historyId = await this.options.history.save(document);
+    } catch (error) {
+      this.options.logger.error('The results could not be saved.', error);
+      kept.notSaved =
+        error instanceof HistoryError
+          ? error.message
+          : 'The results could not be saved to the history folder. The log file has the details.';
+      return kept;
+    }
+    const named = runLogFile(this.options.dataDir, kept.historyId);
+    try {
+      await rename(kept.runLog, named);
+      kept.runLog = named;
+    } catch (error) {
+      this.options.logger.warn(
+        `The run log of session ${this.sessionId} keeps its name: ${(error as Error).message}`,
+      );
+    }
+    return kept;
+  }
+
+  /** For a start that did not happen: the log is closed and nothing is saved. */
+  async discard(): Promise<void> {
+    await this.close();
+  }
+
+  /** Answers why the log is not complete, or null. */
+  private async close(): Promise<string | null> {
+    try {
+      await this.log.close();
+      return null;
+    } catch (error) {
+      this.options.logger.error('The run log could not be written in full.', error);
+      return error instanceof Error ? error.message : 'The run log could not be written in full.';
+    }
+  }
+}
