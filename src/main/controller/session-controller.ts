@@ -3,7 +3,8 @@
  * the engine's events into what a person watches: a bounded Snapshot about four times a second,
  * however fast connections come, and a RunEnded with the results at the end. Every error goes to the
  * session's run log on disk as it happens, so memory stays bounded in long runs while nothing is
- * lost. Plain Node: the window, the command line and the tests all drive it the same way.
+ * lost. Plain Node: the window, the command line and the tests all drive it the same way, and its
+ * input is already parsed (the IPC service and the command line parse at their edge).
  *
  * Its parts: the phase (phase.ts: every state change in one place), the engine port
  * (engine-port.ts), Run all's sequence and waits (run-all-sequence.ts), the snapshots
@@ -14,7 +15,6 @@ import { EventEmitter } from 'node:events';
 import type { ResultsDocument, RunAllRequest, RunEnded, Snapshot } from '../../shared/contract';
 import type { Mode } from '../../shared/modes';
 import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
-import { parseSessionConfig } from '../engine/config';
 import { timeWaitSeconds } from '../engine/machine-facts';
 import { ActiveSession } from './active-session';
 import {
@@ -29,7 +29,6 @@ import { silentLogger, type Logger } from './logger';
 import { isBusy, shownState, transition, type Phase, type PhaseEvent, type SavingPhase } from './phase';
 import { Records } from './records';
 import { resultsDocument } from './results-document';
-import { parseRunAllRequest } from './run-all-request';
 import { runAllModes } from './run-all-sequence';
 import { sessionEngine } from './session-engine';
 import { buildSnapshot, SnapshotTicker } from './snapshots';
@@ -102,10 +101,9 @@ export class SessionController extends EventEmitter<ControllerEvents> {
 
   /**
    * Starts one run. Resolves once the engine runs; rejects with a sentence for a person (a
-   * ConfigError, SessionStartError or ControllerBusyError) having started nothing.
+   * SessionStartError or ControllerBusyError) having started nothing.
    */
-  async start(raw: SessionConfig): Promise<RunHandle> {
-    const config = parseSessionConfig(raw);
+  async start(config: SessionConfig): Promise<RunHandle> {
     const session = this.begin('single', [config.mode]);
     let run: EngineRun;
     try {
@@ -125,8 +123,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
    * Runs each mode in turn, waiting between modes until the previous one's half-connections have
    * drained. Resolves once accepted (the sequence goes on in the background); stop() interrupts it.
    */
-  async startRunAll(raw: RunAllRequest): Promise<RunHandle> {
-    const request = parseRunAllRequest(raw);
+  async startRunAll(request: RunAllRequest): Promise<RunHandle> {
     const session = this.begin('run-all', request.modes);
     const ended = this.conclude(session, () =>
       runAllModes(request, {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControllerBusyError } from '../../../src/main/controller/session-controller';
-import { ConfigError } from '../../../src/main/engine/config';
+import { parseRunAllRequest } from '../../../src/main/controller/run-all-request';
+import { ConfigError, parseSessionConfig } from '../../../src/main/engine/config';
 import { SessionStartError } from '../../../src/main/engine/session';
 import { config, makeController, type Recorded } from './helpers';
 import { freshPort } from '../../helpers/ports';
@@ -115,7 +116,8 @@ describe('SessionController: one run', () => {
     expect(current.ended).toEqual([]);
   });
 
-  it('refuses bad arguments with a clear sentence and starts nothing', async () => {
+  // The controller trusts its input: its callers (the IPC service, the command line) parse it first.
+  it('refuses bad arguments, parsed at the edge, with a clear sentence and starts nothing', async () => {
     current = makeController();
     const { controller } = current;
     const p = await freshPort();
@@ -129,7 +131,7 @@ describe('SessionController: one run', () => {
       [null, 'The session settings are missing.'],
     ];
     for (const [input, message] of bad) {
-      const attempt = controller.start(input as never);
+      const attempt = (async () => controller.start(parseSessionConfig(input)))();
       await expect(attempt).rejects.toBeInstanceOf(ConfigError);
       await expect(attempt).rejects.toThrow(message);
     }
@@ -141,7 +143,9 @@ describe('SessionController: one run', () => {
       ['client', 'The Run all settings are missing.'],
     ];
     for (const [input, message] of badRunAll) {
-      await expect(controller.startRunAll(input as never)).rejects.toThrow(message);
+      await expect((async () => controller.startRunAll(parseRunAllRequest(input)))()).rejects.toThrow(
+        message,
+      );
     }
     expect(controller.busy).toBe(false);
     expect(current.snapshots).toEqual([]);
