@@ -13,11 +13,9 @@ import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
 import { runCompareCommand } from './compare-command';
 import { OutputError } from './results-output';
-import { defaultSessionHelpers, runModeCommand, type CliContext } from './run-command';
+import { runModeCommand, type CliContext } from './run-command';
 import { checkRunOutputs, writeRunOutputs } from './outputs';
 import { runAllCommand } from './all-command';
-import { APP_NAME } from './documents';
-import { resultsDocument, sessionStatus } from '../controller/results-document';
 import { USAGE, UsageError } from './usage';
 import type { Io } from './terminal';
 
@@ -45,8 +43,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io,
     appVersion: packageJson.version,
     workerPath: fileURLToPath(new URL('../worker/engine-worker.js', import.meta.url)),
+    netstatWorkerPath: fileURLToPath(new URL('../worker/netstat-worker.js', import.meta.url)),
     selfArgv: [fileURLToPath(import.meta.url), ...argv],
-    ...defaultSessionHelpers(),
   };
   try {
     const [command, ...rest] = argv;
@@ -79,13 +77,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return code;
     }
     if (flags.modes) throw new UsageError('--modes goes with "all".');
-    const { code, result } = await runModeCommand(command, flags, ctx);
-    if (result) {
-      const status = sessionStatus([result], result.interrupted, false);
-      const doc = resultsDocument([result], status, result.system, {
-        name: APP_NAME,
-        version: ctx.appVersion,
-      });
+    const { code, doc } = await runModeCommand(command, flags, ctx);
+    if (doc) {
       for (const path of await writeRunOutputs(doc, flags, { single: true }))
         io.stdout(`results written to ${path}`);
     }

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
+import type { ResultsDocument } from '../../shared/contract';
+import type { SessionConfig, SystemInfo } from '../../shared/types';
 import { ConfigError, parseSessionConfig } from '../engine/config';
-import { readMachineFacts, timeWaitSeconds } from '../engine/machine-facts';
-import { NetstatPoller } from '../engine/netstat/poller';
+import { readMachineFacts } from '../engine/machine-facts';
 import {
   EmulationError,
   NAMESPACE_ENV,
@@ -13,22 +12,14 @@ import {
   parsePortRange,
   prepareNamespace,
 } from '../engine/netns';
-import { Session, SessionStartError, type HalfConnectionPoller } from '../engine/session';
+import { SessionStartError } from '../engine/session';
 import { numberFlag, type RunFlags } from './options';
-import { PRINTED_ERRORS_LIMIT, errorLine, sampleLine, summaryLines, type Io } from './terminal';
+import { runOnTerminal, type TerminalSessionContext } from './terminal-session';
 import { UsageError } from './usage';
 
-export interface CliContext {
-  io: Io;
-  appVersion: string;
-  /** The worker file, beside the running command line's bundle. */
-  workerPath?: string;
+export interface CliContext extends TerminalSessionContext {
   /** The argv to run this command line again (inside a network namespace). */
   selfArgv: readonly string[];
-  /** Makes a poller for the port, where the platform has one. */
-  makePoller?: (config: SessionConfig, system: SystemInfo) => HalfConnectionPoller | null;
-  /** TIME_WAIT's length on this machine, for the wait message. */
-  timeWaitSeconds?: (system: SystemInfo) => number;
 }
 
 /** The session settings from the flags; anything wrong is a usage error. */
@@ -102,71 +93,22 @@ export async function machineFactsForRun(ctx: CliContext): Promise<SystemInfo> {
   return system;
 }
 
-/** The poller and TIME_WAIT length the command line runs with: the real ones for this platform. */
-export function defaultSessionHelpers(): Pick<CliContext, 'makePoller' | 'timeWaitSeconds'> {
-  return {
-    makePoller: (config, system) =>
-      new NetstatPoller({
-        port: config.port,
-        host: config.host,
-        ephemeralRange: system.ephemeralRange?.value ?? null,
-        workerPath: fileURLToPath(new URL('../worker/netstat-worker.js', import.meta.url)),
-      }),
-    timeWaitSeconds,
-  };
-}
-
-/** Runs one session, printing like the original program. */
-export async function runOneSession(
-  config: SessionConfig,
-  system: SystemInfo,
-  ctx: CliContext,
-): Promise<RunResult> {
-  const { io } = ctx;
-  const poller = ctx.makePoller?.(config, system) ?? null;
-  const session = await Session.start(config, {
-    system,
-    workerPath: ctx.workerPath,
-    poller,
-    timeWaitSeconds: ctx.timeWaitSeconds?.(system),
-  });
-  let printed = 0;
-  session.on('sample', (sample) => io.stdout(sampleLine(sample)));
-  session.on('error-record', (record) => {
-    printed++;
-    if (printed <= PRINTED_ERRORS_LIMIT) io.stdout(errorLine(record));
-    else if (printed === PRINTED_ERRORS_LIMIT + 1) {
-      io.stdout(`(more errors are counted and saved, not printed)`);
-    }
-  });
-  const release = io.onInterrupt(() => {
-    io.stderr('Stopping…');
-    session.stop();
-  });
-  try {
-    return await session.done;
-  } finally {
-    release();
-  }
-}
-
-/** `socketclosetest <mode> [options]`. */
+/** `socketclosetest <mode> [options]`: one run, through the same controller as the window's Start. */
 export async function runModeCommand(
   mode: string,
   flags: RunFlags,
   ctx: CliContext,
-): Promise<{ code: number; result: RunResult | null }> {
+): Promise<{ code: number; doc: ResultsDocument | null }> {
   const config = configFromFlags(mode, flags);
   const outer = await runInNamespaceIfAsked(flags, ctx);
-  if (outer !== null) return { code: outer, result: null };
+  if (outer !== null) return { code: outer, doc: null };
   const system = await machineFactsForRun(ctx);
   ctx.io.stdout(
     `${config.mode}: connecting to ${config.host}:${config.port} for ${config.durationSec} s` +
       (system.emulation ? ` (${system.emulation})` : ''),
   );
-  const result = await runOneSession(config, system, ctx);
-  for (const line of summaryLines(result)) ctx.io.stdout(line);
-  return { code: result.interrupted ? 130 : 0, result };
+  const doc = await runOnTerminal(ctx, system, (controller) => controller.start(config));
+  return { code: doc.runs[0]?.interrupted ? 130 : 0, doc };
 }
 
 export { SessionStartError };

@@ -17,7 +17,8 @@ Options:
   --host H            127.0.0.1 (default) or ::1
   --max-errors N      stop after N errors (default 10)
   --connections N     stop after N successful connects
-  --json FILE         write the complete result as JSON
+  --json FILE         write the result as JSON (each run's first 100 and last 1,000 errors;
+                      beyond those, a run log with every error is kept and named)
   --markdown FILE     write the results table and machine facts as Markdown
   --csv FILE          write the errors as CSV (the per-second samples beside it)
   --force             start even if half-connections of an earlier run are still listed

@@ -3,7 +3,7 @@
  * started, its events, and its one refusal of its own.
  */
 import type { ResultsDocument, RunEnded, Snapshot } from '../../shared/contract';
-import type { ErrorRecord, RunResult, SystemInfo } from '../../shared/types';
+import type { ErrorRecord, RunResult, Sample, SystemInfo } from '../../shared/types';
 import type { EnginePort } from './engine-port';
 import type { Logger } from './logger';
 import type { HistoryLike, RunLogLike } from './records';
@@ -20,7 +20,8 @@ export interface ControllerOptions extends SessionEngineOptions {
   app: ResultsDocument['app'];
   /** TIME_WAIT's length, which bounds the wait between modes; by default read from the machine facts. */
   timeWaitSeconds?: number;
-  history: HistoryLike;
+  /** Where finished sessions are saved; without one nothing is (RunEnded still carries the results). */
+  history?: HistoryLike | null;
   openRunLog: (path: string) => RunLogLike;
   /** 250 ms: about four snapshots a second. */
   snapshotIntervalMs?: number;
@@ -55,4 +56,6 @@ export interface ControllerEvents {
   'run-finished': [RunResult];
   /** Every error as it happens; listeners must be cheap (10,000+ a second is possible). */
   'error-record': [ErrorRecord];
+  /** Each second's figures, as the engine takes them. */
+  sample: [Sample];
 }

@@ -1,8 +1,8 @@
 /**
  * What a session leaves on disk, and where: its run log (every error as it happens, then each
- * run's result: JSON Lines under <dataDir>/runs) and the saved results. The run log is named
- * after the session while it runs and after the history id once the results are saved, so the
- * diagnostics bundle finds it by that id.
+ * run's result: JSON Lines under <dataDir>/runs) and, when the controller keeps a history, the
+ * saved results. The run log is named after the session while it runs and after the history id
+ * once the results are saved, so the diagnostics bundle finds it by that id.
  */
 import { mkdirSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
@@ -36,13 +36,14 @@ export function runLogFile(dataDir: string, name: string): string {
 export interface RecordsOptions {
   dataDir: string;
   openRunLog: (path: string) => RunLogLike;
-  history: HistoryLike;
+  /** Without one, nothing is saved: the results are the caller's (the command line writes its own files). */
+  history?: HistoryLike | null;
   logger: Logger;
 }
 
 /** How a session's records ended. Problems are sentences for a person; the log has the details. */
 export interface Kept {
-  /** The id the results were saved under; null when there is no run, or saving failed. */
+  /** The id the results were saved under; null when there is no history, no run, or saving failed. */
   historyId: string | null;
   /** Where the run log is now. */
   runLog: string;
@@ -75,7 +76,10 @@ export class SessionRecord {
     this.log.beginRun?.(config, system, localIsoTime(Date.now()));
   }
 
-  /** Closes the run log, saves the results (if there is any run) and renames the log. Never throws. */
+  /**
+   * Closes the run log, saves the results (if there is a history and any run) and renames the log
+   * after them. Never throws.
+   */
   async keep(document: ResultsDocument): Promise<Kept> {
     const kept: Kept = {
       historyId: null,
@@ -83,9 +87,10 @@ export class SessionRecord {
       notSaved: null,
       logIncomplete: await this.close(),
     };
-    if (document.runs.length === 0) return kept;
+    const history = this.options.history;
+    if (!history || document.runs.length === 0) return kept;
     try {
-      kept.historyId = await this.options.history.save(document);
+      kept.historyId = await history.save(document);
     } catch (error) {
       this.options.logger.error('The results could not be saved.', error);
       kept.notSaved =

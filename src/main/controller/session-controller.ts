@@ -207,6 +207,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
       onSample: (sample) => {
         record.log.appendSample?.(sample);
         session.addSample(sample);
+        this.emit('sample', sample);
       },
     });
     record.beginRun(config, system);
