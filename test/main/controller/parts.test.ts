@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Countdown } from '../../../src/shared/contract';
 import { ORIGINAL_MODES } from '../../../src/shared/modes';
 import { resultCell } from '../../../src/shared/outcome';
-import type { NetstatCounts } from '../../../src/shared/types';
 import { waitForDrain } from '../../../src/main/controller/drain';
 import { ErrorFeed } from '../../../src/main/controller/error-feed';
 import { sessionStatus, trimRun } from '../../../src/main/controller/results-document';
 import { configForMode, parseRunAllRequest } from '../../../src/main/controller/run-all-request';
 import { START_MS, makeError, makeRun, windowsMachine } from '../../fixtures/results/factory';
-
-function counts(server: number, client: number): NetstatCounts {
-  const half = (total: number) => ({ total, byState: { TIME_WAIT: total } }) as NetstatCounts['server'];
-  return {
-    server: half(server),
-    client: half(client),
-    ephemeralHeld: null,
-    ephemeralSize: null,
-    pollMs: 1,
-    source: 'test',
-  };
-}
+import { counts } from './fake-engine';
 
 const spec = { system: windowsMachine(), startMs: START_MS, seconds: 3, connectsPerSec: 1000 };
 

@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Records, runLogFile, type HistoryLike } from '../../../src/main/controller/records';
+import { RunLog } from '../../../src/main/results/run-log';
+import { windowsDocument } from '../../fixtures/results/factory';
+
+function records(history: HistoryLike | null) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sct-records-'));
+  const warnings: string[] = [];
+  const keeper = new Records({
+    dataDir,
+    openRunLog: (path) => new RunLog(path),
+    history,
+    logger: { info: () => {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+  });
+  return { dataDir, keeper, warnings };
+}
+
+describe('Records', () => {
+  it('keeps a run log under runs/, named after the session, then after the saved results', async () => {
+    const { dataDir, keeper } = records({ save: () => '20261124-071804-123-a1b2c3' });
+    const record = keeper.open('session-1');
+    expect(existsSync(join(dataDir, 'runs'))).toBe(true);
+    const document = windowsDocument();
+    record.log.appendRun(document.runs[0]!);
+    const kept = await record.keep(document);
+    expect(kept).toEqual({
+      historyId: '20261124-071804-123-a1b2c3',
+      runLog: runLogFile(dataDir, '20261124-071804-123-a1b2c3'),
+      notSaved: null,
+      logIncomplete: null,
+    });
+    expect(existsSync(runLogFile(dataDir, 'session-1'))).toBe(false);
+    expect(readFileSync(kept.runLog, 'utf8')).toContain('"type":"run"');
+  });
+
+  it('leaves the run log under the session name when nothing is saved', async () => {
+    const { dataDir, keeper } = records(null);
+    const kept = await keeper.open('session-2').keep(windowsDocument());
+    expect(kept).toMatchObject({ historyId: null, notSaved: null, runLog: runLogFile(dataDir, 'session-2') });
+    expect(existsSync(kept.runLog)).toBe(true);
+  });
+
+  it('says why the results were not saved, and keeps the run log under the session name', async () => {
+    const { dataDir, keeper, warnings } = records({ save: () => Promise.reject(new Error('EIO')) });
+    const kept = await keeper.open('session-3').keep(windowsDocument());
+    expect(kept).toMatchObject({
+      historyId: null,
+      notSaved: 'The results could not be saved to the history folder. The log file has the details.',
+      runLog: runLogFile(dataDir, 'session-3'),
+    });
+    expect(warnings).toEqual(['The results could not be saved.']);
+  });
+});
