@@ -2,7 +2,6 @@
  * A controller on a fake engine, a run log and a history in memory: every phase change and failure
  * path in milliseconds (with vitest's fake timers), where the real engine needs seconds of sockets.
  */
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEnded, Snapshot } from '../../../src/shared/contract';
@@ -232,7 +231,8 @@ export function fakeController(overrides: Partial<ControllerOptions> = {}): Fake
   const history = new MemoryHistory();
   const runLogs: MemoryRunLog[] = [];
   const logged: string[] = [];
-  const dataDir = mkdtempSync(join(tmpdir(), 'sct-fake-'));
+  // Only the runs folder is made there (the run logs are in memory): one folder serves every test.
+  const dataDir = join(tmpdir(), 'sct-fake-engine');
   const controller = new SessionController({
     dataDir,
     engine,

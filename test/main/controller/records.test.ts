@@ -1,13 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Records, runLogFile, type HistoryLike } from '../../../src/main/controller/records';
 import { RunLog } from '../../../src/main/results/run-log';
 import { windowsDocument } from '../../fixtures/results/factory';
 
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
 function records(history: HistoryLike | null) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sct-records-'));
+  folders.push(dataDir);
   const warnings: string[] = [];
   const keeper = new Records({
     dataDir,
