@@ -1,12 +1,12 @@
 /**
  * Engine benchmark: connects per second in each mode, and the event-loop delay of the thread that
- * owns the session (what the Electron main process would feel) during a full-speed run.
+ * owns the run (what the Electron main process would feel) during a full-speed run.
  * Run by `npm run bench`; prints one line per mode.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { MODES, type Mode } from '../../src/shared/modes';
-import { Session } from '../../src/main/engine/session';
+import { Run } from '../../src/main/engine/run';
 import { readMachineFacts } from '../../src/main/engine/machine-facts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -18,7 +18,7 @@ console.log(`engine: ${seconds} s per mode, one run each; owning-thread event-lo
 let worstP99 = 0;
 for (const mode of MODES as readonly Mode[]) {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
-  const session = await Session.start(
+  const run = await Run.start(
     {
       mode,
       host: '127.0.0.1',
@@ -31,7 +31,7 @@ for (const mode of MODES as readonly Mode[]) {
     { system, workerPath },
   );
   histogram.enable();
-  const result = await session.done;
+  const result = await run.done;
   histogram.disable();
   const p99 = histogram.percentile(99) / 1e6;
   worstP99 = Math.max(worstP99, p99);

@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json';
 import { isMode } from '../../shared/modes';
-import { SessionStartError } from '../engine/session';
+import { RunStartError } from '../engine/run';
 import { ConfigError } from '../engine/config';
 import { EmulationError } from '../engine/netns';
 import { ResultsFileError } from '../results/schema';
@@ -94,10 +94,10 @@ function reportFailure(err: unknown, io: Io): number {
     io.stderr(`${err.message}\nRun "socketclosetest --help" for the usage.`);
   } else if (err instanceof ConfigError) {
     io.stderr(err.message);
-  } else if (err instanceof SessionStartError && err.code === 'LINGERING') {
+  } else if (err instanceof RunStartError && err.code === 'LINGERING') {
     io.stderr(`${err.message}\nAdd --force to start anyway.`);
   } else if (
-    err instanceof SessionStartError ||
+    err instanceof RunStartError ||
     err instanceof EmulationError ||
     err instanceof ResultsFileError ||
     err instanceof OutputError

@@ -12,7 +12,7 @@ import {
   parsePortRange,
   prepareNamespace,
 } from '../engine/netns';
-import { SessionStartError } from '../engine/session';
+import { RunStartError } from '../engine/run';
 import { numberFlag, type RunFlags } from './options';
 import { runOnTerminal, type TerminalSessionContext } from './terminal-session';
 import { UsageError } from './usage';
@@ -111,4 +111,4 @@ export async function runModeCommand(
   return { code: doc.runs[0]?.interrupted ? 130 : 0, doc };
 }
 
-export { SessionStartError };
+export { RunStartError };

@@ -5,7 +5,7 @@
  * and failure path is checked in milliseconds instead of in seconds-long socket runs.
  */
 import type { RunResult, Sample, ErrorRecord, SessionConfig, SystemInfo } from '../../shared/types';
-import type { HalfConnectionPoller, Progress } from '../engine/session';
+import type { HalfConnectionPoller, Progress } from '../engine/run';
 
 export type { HalfConnectionPoller, Progress };
 
@@ -35,7 +35,7 @@ export interface EngineRun {
 }
 
 export interface EnginePort {
-  /** Starts a run. Rejects with a sentence for a person (a SessionStartError), having started nothing. */
+  /** Starts a run. Rejects with a sentence for a person (a RunStartError), having started nothing. */
   start(config: SessionConfig, context: RunContext): Promise<EngineRun>;
   /**
    * A counter of the half-connections on the config's port, for the waits between runs and the

@@ -25,7 +25,7 @@ import {
 } from './controller-options';
 import type { EnginePort, EngineRun } from './engine-port';
 import { ErrorFeed } from './error-feed';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../logger';
 import { isBusy, shownState, transition, type Phase, type PhaseEvent, type SavingPhase } from './phase';
 import { Records } from './records';
 import { resultsDocument } from './results-document';
@@ -101,7 +101,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
 
   /**
    * Starts one run. Resolves once the engine runs; rejects with a sentence for a person (a
-   * SessionStartError or ControllerBusyError) having started nothing.
+   * RunStartError or ControllerBusyError) having started nothing.
    */
   async start(config: SessionConfig): Promise<RunHandle> {
     const session = this.begin('single', [config.mode]);

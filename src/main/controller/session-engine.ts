@@ -1,13 +1,13 @@
 /**
- * The real engine behind the controller's EnginePort: the engine's Session (a server and a client
+ * The real engine behind the controller's EnginePort: the engine's Run (a server and a client
  * thread on loopback) and the netstat poller, each on worker scripts that the app and the command
  * line find in different places.
  */
 import type { SessionConfig, SystemInfo } from '../../shared/types';
 import { NetstatPoller } from '../engine/netstat/poller';
-import { Session, type HalfConnectionPoller } from '../engine/session';
+import { Run, type HalfConnectionPoller } from '../engine/run';
 import type { EnginePort } from './engine-port';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../logger';
 
 export interface SessionEngineOptions {
   /** The engine's worker script (in the packaged app: inside app.asar.unpacked). */
@@ -23,16 +23,16 @@ export function sessionEngine(options: SessionEngineOptions = {}): EnginePort {
   const log = options.logger ?? silentLogger;
   return {
     async start(config, context) {
-      const session = await Session.start(config, {
+      const run = await Run.start(config, {
         workerPath: options.workerPath,
         poller: context.counter,
         system: context.system,
         errorRetention: context.errorRetention,
         timeWaitSeconds: context.timeWaitSeconds,
       });
-      session.on('error-record', context.onError);
-      session.on('sample', context.onSample);
-      return session;
+      run.on('error-record', context.onError);
+      run.on('sample', context.onSample);
+      return run;
     },
     counter(config, system) {
       if (options.createPoller) return options.createPoller(config, system);

@@ -7,7 +7,7 @@ import type { Operation } from '../../shared/types';
 
 /** The byte the workaround's client sends to ask the server to close first. */
 const CLOSE_REQUEST = Buffer.from([0x51]);
-/** How long a stop waits for the connection in flight to close, well inside the session's grace. */
+/** How long a stop waits for the connection in flight to close, well inside the run's grace. */
 const IN_FLIGHT_CLOSE_MS = 250;
 
 export interface Side {

@@ -2,7 +2,7 @@ import type { ErrorRecord } from '../../shared/types';
 import type { WorkerMessage } from './protocol';
 
 /**
- * Errors go to the session thread in batches: one message per error would cost the session
+ * Errors go to the run's thread in batches: one message per error would cost that
  * thread more than the errors themselves when a run fails tens of thousands of times a second.
  */
 export class ErrorBatch {

@@ -1,14 +1,14 @@
 /**
- * What the session thread and its two worker threads share. The close orders are coordinated
+ * What a run's own thread and its two worker threads share. The close orders are coordinated
  * through a SharedArrayBuffer with Atomics, like the original's two threads, so a waiting side
- * blocks its own thread (as a blocking C socket would) and never the thread that owns the session.
+ * blocks its own thread (as a blocking C socket would) and never the thread that owns the run.
  */
 import type { Mode } from '../../shared/modes';
 import type { ErrorRecord } from '../../shared/types';
 
 /** Slots of the shared Int32Array. */
 export const SLOT = {
-  /** 1 once the session asks both threads to stop. */
+  /** 1 once the run asks both threads to stop. */
   STOP: 0,
   /** Successful client connects (read as unsigned). */
   CONNECTS: 1,
@@ -37,7 +37,7 @@ export interface WorkerSetup {
   shared: SharedArrayBuffer;
 }
 
-/** Messages from a worker to the session thread. */
+/** Messages from a worker to the run's thread. */
 export type WorkerMessage =
   | { type: 'listening' }
   | { type: 'listen-failed'; code: string; message: string }
@@ -48,5 +48,5 @@ export type WorkerMessage =
   /** Last message: the client's own clock around its loop (epoch ms, sub-millisecond). */
   | { type: 'done'; startedAt: number; endedAt: number };
 
-/** Messages from the session thread to a worker. */
-export type SessionMessage = { type: 'go' } | { type: 'stop' };
+/** Messages from the run's thread to a worker. */
+export type RunMessage = { type: 'go' } | { type: 'stop' };

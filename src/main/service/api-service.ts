@@ -14,10 +14,10 @@ import type {
 } from '../../shared/contract';
 import type { SystemInfo } from '../../shared/types';
 import { ControllerBusyError, type SessionController } from '../controller/session-controller';
-import type { Logger } from '../controller/logger';
+import type { Logger } from '../logger';
 import { parseRunAllRequest } from '../controller/run-all-request';
 import { ConfigError, parseSessionConfig } from '../engine/config';
-import { SessionStartError } from '../engine/session';
+import { RunStartError } from '../engine/run';
 import { writeFileAtomic } from '../results/atomic-write';
 import { bundleFileName, writeBundle } from '../results/bundle';
 import { errorsCsv } from '../results/csv';
@@ -86,7 +86,7 @@ export class ApiService implements ApiRequests {
       if (
         error instanceof ConfigError ||
         error instanceof ArgumentError ||
-        error instanceof SessionStartError ||
+        error instanceof RunStartError ||
         error instanceof ControllerBusyError ||
         error instanceof ResultsFileError ||
         error instanceof Refusal

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runModeCommand, type CliContext } from '../../../src/main/cli/run-command';
 import { PRINTED_ERRORS_LIMIT, type Io } from '../../../src/main/cli/terminal';
-import { SessionStartError } from '../../../src/main/engine/session';
+import { RunStartError } from '../../../src/main/engine/run';
 import { START_MS, makeError } from '../../fixtures/results/factory';
 import { FakeEngine } from '../controller/fake-engine';
 
@@ -86,7 +86,7 @@ describe('a single mode on the command line, through the controller', () => {
   it("rejects with the engine's sentence when the run cannot start", async () => {
     const { io } = terminal();
     const engine = new FakeEngine();
-    const refusal = new SessionStartError('PORT_IN_USE', 'Port 63001 is already in use by another program.');
+    const refusal = new RunStartError('PORT_IN_USE', 'Port 63001 is already in use by another program.');
     engine.refuseNext = refusal;
     await expect(runModeCommand('server', flags, context(io, engine))).rejects.toBe(refusal);
   });

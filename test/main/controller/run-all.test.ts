@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunAllRequest } from '../../../src/shared/contract';
-import { SessionStartError } from '../../../src/main/engine/session';
+import { RunStartError } from '../../../src/main/engine/run';
 import { counts, FakeCounter, fakeController, type Faked } from './fake-engine';
 
 const request: RunAllRequest = {
@@ -148,7 +148,7 @@ describe('SessionController on a fake engine: Run all', () => {
     engine.counterToGive = new FakeCounter([counts(0)]);
     const handle = await controller.startRunAll(request);
     await after(0);
-    const refusal = new SessionStartError('LISTEN_FAILED', 'Port 63001 could not be opened: EPERM.');
+    const refusal = new RunStartError('LISTEN_FAILED', 'Port 63001 could not be opened: EPERM.');
     engine.refuseNext = refusal;
     engine.lastRun.end();
     const end = await handle.ended;

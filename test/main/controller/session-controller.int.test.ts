@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ControllerBusyError } from '../../../src/main/controller/session-controller';
 import { parseRunAllRequest } from '../../../src/main/controller/run-all-request';
 import { ConfigError, parseSessionConfig } from '../../../src/main/engine/config';
-import { SessionStartError } from '../../../src/main/engine/session';
+import { RunStartError } from '../../../src/main/engine/run';
 import { config, makeController, type Recorded } from './helpers';
 import { freshPort } from '../../helpers/ports';
 
@@ -104,7 +104,7 @@ describe('SessionController: one run', () => {
     await new Promise<void>((r) => blocker.listen(taken, '127.0.0.1', r));
     try {
       const failed = controller.start(config(taken));
-      await expect(failed).rejects.toBeInstanceOf(SessionStartError);
+      await expect(failed).rejects.toBeInstanceOf(RunStartError);
       await expect(failed).rejects.toThrow(`Port ${taken} is already in use by another program.`);
     } finally {
       await new Promise((r) => blocker.close(r));

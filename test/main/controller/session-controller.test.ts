@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ControllerBusyError } from '../../../src/main/controller/session-controller';
 import { runLogFile } from '../../../src/main/controller/records';
-import { SessionStartError } from '../../../src/main/engine/session';
+import { RunStartError } from '../../../src/main/engine/run';
 import { HistoryError } from '../../../src/main/results/history';
 import { START_MS, makeError } from '../../fixtures/results/factory';
 import { config } from './helpers';
 import { fakeController, type Faked } from './fake-engine';
 
 const refusal = () =>
-  new SessionStartError(
+  new RunStartError(
     'PORT_IN_USE',
     'Port 63001 is already in use by another program. Choose another port or close that program.',
   );
@@ -123,7 +123,7 @@ describe('SessionController on a fake engine: one run', () => {
     await vi.advanceTimersByTimeAsync(0);
     const stop = controller.stop();
     engine.pending[0]!.refuse(refusal());
-    await expect(starting).rejects.toBeInstanceOf(SessionStartError);
+    await expect(starting).rejects.toBeInstanceOf(RunStartError);
     await stop;
     expect(f.states()).toEqual(['waiting', 'stopping', 'idle']);
     expect(controller.snapshot().message).toBe(refusal().message);

@@ -9,7 +9,7 @@ import {
   reservedRangeOf,
   type PortFacts,
 } from '../../../src/main/engine/reserved-ports';
-import { Session, SessionStartError, type HalfConnectionPoller } from '../../../src/main/engine/session';
+import { Run, RunStartError, type HalfConnectionPoller } from '../../../src/main/engine/run';
 import { linuxMachine, windowsMachine } from '../../fixtures/results/factory';
 
 const SOURCE = 'netsh int ipv4 show excludedportrange protocol=tcp';
@@ -89,7 +89,7 @@ describe('ports Windows reserves', () => {
   });
 });
 
-describe('Session.start on a reserved port', () => {
+describe('Run.start on a reserved port', () => {
   const config = (port: number): SessionConfig => ({
     mode: 'server',
     host: '127.0.0.1',
@@ -119,8 +119,8 @@ describe('Session.start on a reserved port', () => {
 
   it('refuses on Windows before counting or starting anything', async () => {
     const poller = countingPoller();
-    const start = Session.start(config(50000), { system: windows, poller, workerPath: '/nonexistent.js' });
-    await expect(start).rejects.toThrow(SessionStartError);
+    const start = Run.start(config(50000), { system: windows, poller, workerPath: '/nonexistent.js' });
+    await expect(start).rejects.toThrow(RunStartError);
     await expect(start).rejects.toMatchObject({
       code: 'PORT_RESERVED',
       message: expect.stringMatching(/^Port 50000 is reserved by Windows \(excluded range 49990-50089/),
@@ -130,11 +130,11 @@ describe('Session.start on a reserved port', () => {
 
   it('goes on to its usual checks outside the ranges, and on other systems', async () => {
     const poller = countingPoller();
-    await expect(Session.start(config(40000), { system: windows, poller })).rejects.toMatchObject({
+    await expect(Run.start(config(40000), { system: windows, poller })).rejects.toMatchObject({
       code: 'LINGERING',
     });
     const linux: SystemInfo = { ...linuxMachine(), excludedRanges: windows.excludedRanges };
-    await expect(Session.start(config(50000), { system: linux, poller })).rejects.toMatchObject({
+    await expect(Run.start(config(50000), { system: linux, poller })).rejects.toMatchObject({
       code: 'LINGERING',
     });
     expect(poller.polls).toBe(2);

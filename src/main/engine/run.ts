@@ -12,10 +12,10 @@ import type {
 import { formatCount, isExhaustion, isReset, summarize } from '../../shared/outcome';
 import { localIsoTime } from './error-record';
 import { listenRefusedMessage, reservedPortMessage, reservedRangeOf } from './reserved-ports';
-import { SLOT, SLOT_COUNT, type SessionMessage, type WorkerMessage, type WorkerSetup } from './protocol';
+import { SLOT, SLOT_COUNT, type RunMessage, type WorkerMessage, type WorkerSetup } from './protocol';
 import type { NetstatCounts } from '../../shared/types';
 
-/** What the session needs of the netstat poller (src/main/engine/netstat). */
+/** What a run needs of the netstat poller (src/main/engine/netstat). */
 export interface HalfConnectionPoller {
   pollOnce(): Promise<NetstatCounts | null>;
   start(): void;
@@ -23,10 +23,10 @@ export interface HalfConnectionPoller {
   readonly latest: NetstatCounts | null;
 }
 
-export interface SessionOptions {
+export interface RunOptions {
   /** The built worker file; by default out/worker/engine-worker.js beside the running bundle. */
   workerPath?: string;
-  /** Half-connection counts for the samples and the pre-start check. The session starts and stops it. */
+  /** Half-connection counts for the samples and the pre-start check. The run starts and stops it. */
   poller?: HalfConnectionPoller | null;
   /** Machine facts recorded with the result. */
   system: SystemInfo;
@@ -40,8 +40,8 @@ export type StartErrorCode =
   'PORT_IN_USE' | 'PORT_RESERVED' | 'LINGERING' | 'LISTEN_FAILED' | 'WORKER_FAILED';
 
 /** A start that could not happen; the message is a sentence for a person. */
-export class SessionStartError extends Error {
-  override name = 'SessionStartError';
+export class RunStartError extends Error {
+  override name = 'RunStartError';
   constructor(
     readonly code: StartErrorCode,
     message: string,
@@ -73,7 +73,7 @@ export function defaultWorkerPath(): string {
   return fileURLToPath(new URL('../worker/engine-worker.js', import.meta.url));
 }
 
-interface SessionEvents {
+interface RunEvents {
   'error-record': [ErrorRecord];
   sample: [Sample];
 }
@@ -82,7 +82,7 @@ interface SessionEvents {
  * One run of one close order: a server thread and a client thread on loopback, owned from the
  * caller's thread, which only counts, samples and records (it never touches a test socket).
  */
-export class Session extends EventEmitter<SessionEvents> {
+export class Run extends EventEmitter<RunEvents> {
   readonly done: Promise<RunResult>;
   private resolveDone!: (result: RunResult) => void;
   private readonly slots: Int32Array;
@@ -109,7 +109,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private constructor(
     readonly config: SessionConfig,
-    private readonly options: SessionOptions,
+    private readonly options: RunOptions,
   ) {
     super();
     this.slots = new Int32Array(this.shared);
@@ -121,12 +121,12 @@ export class Session extends EventEmitter<SessionEvents> {
   /**
    * Refuses a port Windows reserves, checks for half-connections of an earlier run (unless
    * config.force), binds the listener on its thread and starts the client. Rejects with
-   * SessionStartError, having left nothing running.
+   * RunStartError, having left nothing running.
    */
-  static async start(config: SessionConfig, options: SessionOptions): Promise<Session> {
+  static async start(config: SessionConfig, options: RunOptions): Promise<Run> {
     const reserved = reservedRangeOf(config.port, options.system);
     if (reserved) {
-      throw new SessionStartError(
+      throw new RunStartError(
         'PORT_RESERVED',
         reservedPortMessage(config.port, reserved, options.system),
       );
@@ -137,7 +137,7 @@ export class Session extends EventEmitter<SessionEvents> {
       const lingering = counts ? counts.server.total + counts.client.total : 0;
       if (lingering > 0) {
         const wait = options.timeWaitSeconds ?? 120;
-        throw new SessionStartError(
+        throw new RunStartError(
           'LINGERING',
           `${formatCount(lingering)} half-connection${lingering === 1 ? '' : 's'} of an earlier run ${lingering === 1 ? 'is' : 'are'} still listed for port ${config.port}. ` +
             `Wait about ${wait} seconds and try again, or start anyway (the two runs' counts will mix).`,
@@ -145,9 +145,9 @@ export class Session extends EventEmitter<SessionEvents> {
         );
       }
     }
-    const session = new Session(config, options);
-    await session.launch();
-    return session;
+    const run = new Run(config, options);
+    await run.launch();
+    return run;
   }
 
   private spawn(role: 'server' | 'client'): Worker {
@@ -178,11 +178,11 @@ export class Session extends EventEmitter<SessionEvents> {
         };
         server.on('message', onMessage);
         server.once('error', (err) =>
-          reject(new SessionStartError('WORKER_FAILED', `The test could not start: ${err.message}`)),
+          reject(new RunStartError('WORKER_FAILED', `The test could not start: ${err.message}`)),
         );
         server.once('exit', () =>
           reject(
-            new SessionStartError('WORKER_FAILED', 'The test could not start: its server thread ended.'),
+            new RunStartError('WORKER_FAILED', 'The test could not start: its server thread ended.'),
           ),
         );
       });
@@ -209,27 +209,27 @@ export class Session extends EventEmitter<SessionEvents> {
     this.scheduleSample(1);
   }
 
-  private listenError(code: string, message: string): SessionStartError {
+  private listenError(code: string, message: string): RunStartError {
     const { port, host } = this.config;
     if (code === 'EADDRINUSE') {
-      return new SessionStartError(
+      return new RunStartError(
         'PORT_IN_USE',
         `Port ${port} is already in use by another program. Choose another port or close that program.`,
       );
     }
     if (code === 'EACCES') {
-      return new SessionStartError('LISTEN_FAILED', listenRefusedMessage(port, this.options.system));
+      return new RunStartError('LISTEN_FAILED', listenRefusedMessage(port, this.options.system));
     }
     if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
-      return new SessionStartError(
+      return new RunStartError(
         'LISTEN_FAILED',
         `The address ${host} is not available on this machine${host.includes(':') ? ' (is IPv6 turned off?)' : ''}.`,
       );
     }
-    return new SessionStartError('LISTEN_FAILED', `Port ${port} could not be opened: ${message}`);
+    return new RunStartError('LISTEN_FAILED', `Port ${port} could not be opened: ${message}`);
   }
 
-  private post(role: 'server' | 'client', message: SessionMessage): void {
+  private post(role: 'server' | 'client', message: RunMessage): void {
     this.workers[role]?.postMessage(message);
   }
 

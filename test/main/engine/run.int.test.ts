@@ -1,19 +1,19 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session, SessionStartError } from '../../../src/main/engine/session';
+import { Run, RunStartError } from '../../../src/main/engine/run';
 import type { Mode } from '../../../src/shared/modes';
 import { WORKER_PATH, config, system } from '../../helpers/engine';
 import { anyOnPort, connectionsIn, freshPort, listening } from '../../helpers/ports';
 
-async function run(mode: Mode, p: number, extra = {}) {
-  const session = await Session.start(config(mode, p, extra), {
+async function runMode(mode: Mode, p: number, extra = {}) {
+  const run = await Run.start(config(mode, p, extra), {
     system: await system(),
     workerPath: WORKER_PATH,
   });
-  return session.done;
+  return run.done;
 }
 
-const started: Session[] = [];
+const started: Run[] = [];
 afterEach(async () => {
   for (const s of started.splice(0)) {
     s.stop();
@@ -21,12 +21,12 @@ afterEach(async () => {
   }
 });
 
-describe('a session', () => {
+describe('a run', () => {
   it('samples each second and stops at its duration', async () => {
     // Server-first, which ends at its duration on every platform: client-first uses up Windows'
     // ephemeral ports in about two seconds and holds them for minutes after.
     const p = await freshPort();
-    const result = await run('server', p, { durationSec: 2.4 });
+    const result = await runMode('server', p, { durationSec: 2.4 });
     expect(result.stopReason).toBe('duration');
     expect(result.interrupted).toBe(false);
     expect(result.samples.map((s) => s.t)).toEqual([1, 2]);
@@ -41,37 +41,37 @@ describe('a session', () => {
 
   it('stops within a second, closing every socket and the listener', async () => {
     const p = await freshPort();
-    const session = await Session.start(config('server', p), {
+    const run = await Run.start(config('server', p), {
       system: await system(),
       workerPath: WORKER_PATH,
     });
-    started.push(session);
+    started.push(run);
     await new Promise((r) => setTimeout(r, 500));
     expect(await listening(p)).toBe(true);
     const t0 = performance.now();
-    session.stop();
-    const result = await session.done;
+    run.stop();
+    const result = await run.done;
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(result).toMatchObject({ interrupted: true, stopReason: 'stopped' });
     expect(result.summary).toMatch(/\(stopped early\)$/);
     expect(result.connections).toBeGreaterThan(0);
     expect(await listening(p)).toBe(false);
     expect(await connectionsIn(p, ['ESTABLISHED', 'CLOSE_WAIT'])).toBe(0);
-    // Nothing of the session is left on this thread: no worker, no timer, no socket.
+    // Nothing of the run is left on this thread: no worker, no timer, no socket.
     const left = process.getActiveResourcesInfo().filter((r) => /Worker|TCP|Timeout|MessagePort/.test(r));
     expect(left).toEqual([]);
   });
 
   it('stops a reading mode within a second too', async () => {
     const p = await freshPort();
-    const session = await Session.start(config('graceful', p), {
+    const run = await Run.start(config('graceful', p), {
       system: await system(),
       workerPath: WORKER_PATH,
     });
     await new Promise((r) => setTimeout(r, 300));
     const t0 = performance.now();
-    session.stop();
-    await session.done;
+    run.stop();
+    await run.done;
     expect(performance.now() - t0).toBeLessThan(1000);
     // Nothing left open by us: no listener, no live connection, no peer's FIN left unanswered.
     // (Orphaned closing states such as FIN_WAIT_2 belong to the kernel and pass on their own.)
@@ -85,13 +85,13 @@ describe('a session', () => {
     // since where each lands is chance.
     for (let i = 0; i < 5; i++) {
       const p = await freshPort();
-      const session = await Session.start(config('abort', p), {
+      const run = await Run.start(config('abort', p), {
         system: await system(),
         workerPath: WORKER_PATH,
       });
       await new Promise((r) => setTimeout(r, 200));
-      session.stop();
-      const result = await session.done;
+      run.stop();
+      const result = await run.done;
       expect(result.connections).toBeGreaterThan(0);
       expect(result.errors).toEqual([]);
       expect(anyOnPort(p)).toBe(0);
@@ -103,8 +103,8 @@ describe('a session', () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(p, '127.0.0.1', r));
     try {
-      const attempt = Session.start(config('server', p), { system: await system(), workerPath: WORKER_PATH });
-      await expect(attempt).rejects.toBeInstanceOf(SessionStartError);
+      const attempt = Run.start(config('server', p), { system: await system(), workerPath: WORKER_PATH });
+      await expect(attempt).rejects.toBeInstanceOf(RunStartError);
       await expect(attempt).rejects.toMatchObject({
         code: 'PORT_IN_USE',
         message: `Port ${p} is already in use by another program. Choose another port or close that program.`,
@@ -117,11 +117,11 @@ describe('a session', () => {
 
   it('runs over IPv6 loopback', async () => {
     const p = await freshPort();
-    const session = await Session.start(config('server', p, { host: '::1', connectionLimit: 500 }), {
+    const run = await Run.start(config('server', p, { host: '::1', connectionLimit: 500 }), {
       system: await system(),
       workerPath: WORKER_PATH,
     });
-    const result = await session.done;
+    const result = await run.done;
     expect(result).toMatchObject({ outcome: 'ok', connections: 500 });
   });
 });
