@@ -5,7 +5,7 @@
 import type { ResultsDocument, RunEnded, Snapshot } from '../../shared/contract';
 import type { ErrorRecord, RunResult, Sample, SystemInfo } from '../../shared/types';
 import type { EnginePort } from './engine-port';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 import type { HistoryLike, RunLogLike } from './records';
 import type { SessionEngineOptions } from './session-engine';
 

@@ -11,7 +11,7 @@ import type { ResultsDocument } from '../../shared/contract';
 import type { ErrorRecord, RunResult, Sample, SessionConfig, SystemInfo } from '../../shared/types';
 import { localIsoTime } from '../engine/error-record';
 import { HistoryError } from '../results/history';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /** The run log (JSON Lines beside the history): every error as it happens, then each run's result. */
 export interface RunLogLike {

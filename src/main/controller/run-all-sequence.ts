@@ -8,7 +8,7 @@ import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
 import type { ActiveSession } from './active-session';
 import { waitForDrain, type DrainOutcome } from './drain';
 import type { EngineRun, HalfConnectionPoller } from './engine-port';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 import type { PhaseEvent } from './phase';
 import { configForMode } from './run-all-request';
 

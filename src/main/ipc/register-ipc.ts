@@ -5,7 +5,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { INVOKE } from '../../shared/contract';
-import type { Logger } from '../controller/logger';
+import type { Logger } from '../logger';
 import { REQUEST_METHODS, type ApiRequests } from '../service/requests';
 import { isTrustedSender, type TrustedPage } from './sender-check';
 

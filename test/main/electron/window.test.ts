@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMainWindow } from '../../../src/main/window';
 import { CONTENT_SECURITY_POLICY, guardWebContents, hardenSession } from '../../../src/main/security';
-import { silentLogger } from '../../../src/main/controller/logger';
+import { silentLogger } from '../../../src/main/logger';
 import type { BrowserWindow as FakeWindow, FakeSessionType, FakeWebContents } from './fake-electron';
 
 vi.mock('electron', async () => await import('./fake-electron'));

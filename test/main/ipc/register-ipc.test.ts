@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE } from '../../../src/shared/contract';
 import { registerIpc, REFUSED_MESSAGE } from '../../../src/main/ipc/register-ipc';
 import { REQUEST_METHODS, type ApiRequests } from '../../../src/main/service/requests';
-import type { Logger } from '../../../src/main/controller/logger';
+import type { Logger } from '../../../src/main/logger';
 import type { FakeIpcMainType } from '../electron/fake-electron';
 
 vi.mock('electron', async () => await import('../electron/fake-electron'));
