@@ -43,7 +43,10 @@ describe('each mode', () => {
       // Wine connects a few hundred times a second, less on a busy machine.
       assert.ok(doc.connections >= 20, `only ${doc.connections} connections in 2 s`);
       assert.ok(doc.samples.length >= 1, 'no per-second sample');
-      assert.equal(doc.samples[0].netstat?.source, 'netstat -an -p TCP');
+      // A sample carries counts once a poll has finished: Wine's netstat can take over a second.
+      const counted = doc.samples.filter((s) => s.netstat);
+      assert.ok(counted.length >= 1, 'no sample with counts');
+      for (const s of counted) assert.equal(s.netstat.source, 'netstat -an -p TCP');
 
       const text = readFileSync(markdown, 'utf8');
       assert.match(text, /^# SocketCloseTest results/);
@@ -55,7 +58,10 @@ describe('each mode', () => {
       const samples = readFileSync(path.join(folder, `${mode}-samples.csv`), 'utf8').split('\r\n');
       assert.ok(samples.length >= 3, 'a header, a sample and the closing line end');
       assert.ok(samples[1].startsWith(`${mode},1,`), samples[1]);
-      assert.ok(samples[1].endsWith(',netstat -an -p TCP'), samples[1]);
+      assert.ok(
+        samples.some((line) => line.endsWith(',netstat -an -p TCP')),
+        'a sample row names the netstat that counted it',
+      );
     });
   });
 });
