@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { appPaths, documentsFolder } from './app-paths';
 import { runLogFile, SessionController } from './controller/session-controller';
-import { electronDesktop } from './desktop';
+import { electronDesktop } from './electron-desktop';
 import { readMachineFacts } from './engine/machine-facts';
 import { registerIpc } from './ipc/register-ipc';
 import { windowEvents } from './ipc/window-events';

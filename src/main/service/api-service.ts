@@ -26,7 +26,7 @@ import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
 import { HistoryError } from '../results/history';
 import { parseResultsDocument, readResultsFiles, ResultsFileError } from '../results/schema';
 import { ArgumentError, exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
-import type { Desktop } from './desktop';
+import type { DesktopPort } from './desktop-port';
 import type { ApiRequests } from './requests';
 
 /** What the service needs of the saved results. */
@@ -38,7 +38,7 @@ export interface HistoryReader {
 export interface ApiServiceOptions {
   controller: SessionController;
   history: HistoryReader;
-  desktop: Desktop;
+  desktop: DesktopPort;
   /** The folder "Open log folder" shows. */
   logFolder: string;
   /** The app's own log files (current and rotated), for the diagnostics bundle; none by default. */

@@ -10,10 +10,10 @@ import { SessionController } from '../../../src/main/controller/session-controll
 import { readMachineFacts } from '../../../src/main/engine/machine-facts';
 import { HistoryStore } from '../../../src/main/results/history';
 import { ApiService } from '../../../src/main/service/api-service';
-import type { Desktop } from '../../../src/main/service/desktop';
+import type { DesktopPort } from '../../../src/main/service/desktop-port';
 import type { Backend } from './bridge';
 
-export class DesktopDouble implements Desktop {
+export class DesktopDouble implements DesktopPort {
   saved: string[] = [];
   /** What the open dialog answers next. */
   openPaths: string[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEnded } from '../../../src/shared/contract';
 import { ApiService } from '../../../src/main/service/api-service';
-import type { Desktop } from '../../../src/main/service/desktop';
+import type { DesktopPort } from '../../../src/main/service/desktop-port';
 import { runLogFile } from '../../../src/main/controller/session-controller';
 import { parseResultsDocument } from '../../../src/main/results/schema';
 import { config, makeController } from '../controller/helpers';
@@ -16,7 +16,7 @@ describe('ApiService on the real engine', () => {
     const { controller, dataDir, history } = makeController();
     const out = mkdtempSync(join(tmpdir(), 'sct-service-out-'));
     let saveTo: string | null = null;
-    const desktop: Desktop = {
+    const desktop: DesktopPort = {
       chooseSavePath: () => Promise.resolve(saveTo),
       chooseOpenPaths: () => Promise.resolve([]),
       writeClipboard: () => {},

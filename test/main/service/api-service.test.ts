@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiService, exportBaseName } from '../../../src/main/service/api-service';
 import { HistoryStore } from '../../../src/main/results/history';
-import type { Desktop } from '../../../src/main/service/desktop';
+import type { DesktopPort } from '../../../src/main/service/desktop-port';
 import { SessionController } from '../../../src/main/controller/session-controller';
 import { readMachineFacts } from '../../../src/main/engine/machine-facts';
 import { parseResultsDocument } from '../../../src/main/results/schema';
 import { linuxDocument, windowsDocument } from '../../fixtures/results/factory';
 
-class DesktopDouble implements Desktop {
+class DesktopDouble implements DesktopPort {
   savePath: string | null = null;
   openPaths: string[] = [];
   folderProblem: string | null = null;

@@ -7,7 +7,7 @@ export interface FileFilter {
   extensions: string[];
 }
 
-export interface Desktop {
+export interface DesktopPort {
   /** Asks where to save; null when the person cancels. */
   chooseSavePath(options: {
     title: string;

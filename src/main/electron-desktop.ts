@@ -6,9 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
-import type { Desktop } from './service/desktop';
+import type { DesktopPort } from './service/desktop-port';
 
-export function electronDesktop(window: () => BrowserWindow | null, documentsDir: string): Desktop {
+export function electronDesktop(window: () => BrowserWindow | null, documentsDir: string): DesktopPort {
   return {
     async chooseSavePath({ title, defaultName, filters }) {
       const options = { title, defaultPath: join(documentsDir, defaultName), filters };
