@@ -1,7 +1,7 @@
 import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import ErrorLog from '@renderer/components/ErrorLog.svelte';
 import type { WindowStore } from '@renderer/store/window-store.svelte';
 import { errorRecord, snapshot, windowsMachine } from '../fixtures';
@@ -92,5 +92,16 @@ describe('ErrorLog', () => {
     renderLeaf(ErrorLog, props);
     expect(screen.getByText('No errors so far.')).toBeTruthy();
     expect(rows()).toEqual([]);
+  });
+
+  it('draws the rows in view once per snapshot, already at their new places', async () => {
+    const { store } = renderLeaf(ErrorLog, props);
+    const errors = (from: number, n: number) => Array.from({ length: n }, (_, i) => errorRecord(from + i));
+    store.live.apply(snapshot({ seq: 2, state: 'running', mode: 'client', newErrors: errors(1, 100) }));
+    await tick();
+    const rowAt = vi.spyOn(store.live.log, 'rowAt');
+    store.live.receive(snapshot({ seq: 3, state: 'running', mode: 'client', newErrors: errors(101, 25) }));
+    expect(rows()[0]![7]).toBe('16,125');
+    expect(rowAt).toHaveBeenCalledTimes(rows().length);
   });
 });
