@@ -7,7 +7,7 @@ export default defineConfig({
     build: {
       // Dependencies stay in node_modules (packaged beside the app), not in the bundle.
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: { input: { index: resolve('src/main/electron/index.ts') } },
     },
   },
   preload: {

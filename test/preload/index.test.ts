@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EVENTS, INVOKE, type Api, type Snapshot } from '../../../src/shared/contract';
-import type * as Fake from './fake-electron';
+import { EVENTS, INVOKE, type Api, type Snapshot } from '../../src/shared/contract';
+import type * as Fake from '../main/electron/fake-electron';
 
-vi.mock('electron', async () => await import('./fake-electron'));
+vi.mock('electron', async () => await import('../main/electron/fake-electron'));
 const electron = await import('electron');
 const { contextBridge, ipcRenderer } = electron as unknown as typeof Fake;
-await import('../../../src/preload/index');
+await import('../../src/preload/index');
 const api = contextBridge.exposed.get('api') as Api;
 
 describe('the preload bridge', () => {

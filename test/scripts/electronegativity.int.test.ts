@@ -11,7 +11,7 @@ function check(...args: string[]): { status: number | null; out: string } {
 
 describe('the security check (npm run test:security)', () => {
   it('fails on an app that breaks the checklist, naming each finding and the file', () => {
-    const { status, out } = check('--built', 'test/main/electron/fixtures/insecure-app');
+    const { status, out } = check('--built', 'test/fixtures/insecure-app');
     expect(status).toBe(1);
     expect(out).toMatch(/FINDING CONTEXT_ISOLATION_JS_CHECK .*insecure-app\/main\.js:7/);
     expect(out).toMatch(/FINDING SANDBOX_JS_CHECK .*main\.js:7/);

@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /**
  * A file packed in app.asar but unpacked beside it (electron-builder's asarUnpack). Worker threads

@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
-import type { DesktopPort } from './service/desktop-port';
+import type { DesktopPort } from '../service/desktop-port';
 
 export function electronDesktop(window: () => BrowserWindow | null, documentsDir: string): DesktopPort {
   return {

@@ -6,18 +6,18 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { appPaths, documentsFolder } from './app-paths';
-import { runLogFile, SessionController } from './controller/session-controller';
+import { runLogFile, SessionController } from '../controller/session-controller';
 import { electronDesktop } from './electron-desktop';
-import { readMachineFacts } from './engine/machine-facts';
+import { readMachineFacts } from '../engine/machine-facts';
 import { registerIpc } from './ipc/register-ipc';
 import { windowEvents } from './ipc/window-events';
 import { setupLogging, type AppLogging } from './logging';
 import { menuTemplate } from './menu';
 import { installQuitGuard } from './quit-guard';
-import { HistoryStore } from './results/history';
-import { RunLog } from './results/run-log';
+import { HistoryStore } from '../results/history';
+import { RunLog } from '../results/run-log';
 import { guardWebContents, hardenSession } from './security';
-import { ApiService } from './service/api-service';
+import { ApiService } from '../service/api-service';
 import { startupFailureHandler } from './startup-failure';
 import { createMainWindow } from './window';
 

@@ -5,7 +5,7 @@
  */
 import log from 'electron-log/main';
 import { dirname } from 'node:path';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 export interface AppLogging {
   logger: Logger;

@@ -4,7 +4,7 @@
  * from holding the app open.
  */
 import type { App } from 'electron';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 export interface Stoppable {
   readonly busy: boolean;

@@ -5,7 +5,7 @@
  * preload, so it never needs any of these.
  */
 import type { Session, WebContents } from 'electron';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /**
  * Kept identical to the meta tag in src/renderer/index.html (the header also covers the dev

@@ -5,7 +5,7 @@
  * Instead the app says so once, in a box, and exits.
  */
 import type { App, Dialog } from 'electron';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 export const STARTUP_FAILED_TITLE = 'SocketCloseTest could not start';
 

@@ -3,7 +3,7 @@
  * process only through the preload's named methods.
  */
 import { BrowserWindow } from 'electron';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 export interface WindowSource {
   preload: string;

@@ -11,10 +11,11 @@ vi.mock('electron-log/main', async () => await import('./fake-electron-log'));
 
 const electron = (await import('electron')) as unknown as typeof Fake;
 const { app, ipcMain, BrowserWindow, Menu, shell, session } = electron;
-await import('../../../src/main/index');
+await import('../../../src/main/electron/index');
 await new Promise((r) => setTimeout(r, 50));
 
-const mainDir = join(import.meta.dirname, '../../../src/main');
+// The folder the entry runs from (out/main once built): the app's paths are relative to it.
+const mainDir = join(import.meta.dirname, '../../../src/main/electron');
 const indexFile = join(mainDir, '..', 'renderer', 'index.html');
 const ownFrame = { url: pathToFileURL(indexFile).href, parent: null };
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { installQuitGuard } from '../../../src/main/quit-guard';
+import { installQuitGuard } from '../../../src/main/electron/quit-guard';
 import { config, makeController } from '../controller/helpers';
 import { freshPort } from '../../helpers/ports';
 

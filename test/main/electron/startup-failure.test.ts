@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE } from '../../../src/shared/contract';
-import { STARTUP_FAILED_TITLE, startupFailureHandler } from '../../../src/main/startup-failure';
+import { STARTUP_FAILED_TITLE, startupFailureHandler } from '../../../src/main/electron/startup-failure';
 import type * as Fake from './fake-electron';
 import type FakeLog from './fake-electron-log';
 
@@ -12,7 +12,8 @@ vi.mock('electron-log/main', async () => await import('./fake-electron-log'));
 const electron = (await import('electron')) as unknown as typeof Fake;
 const { app, BrowserWindow, dialog, ipcMain } = electron;
 
-const indexFile = join(import.meta.dirname, '../../../src/renderer/index.html');
+// Beside the entry's folder, as out/renderer is beside out/main once built.
+const indexFile = join(import.meta.dirname, '../../../src/main/renderer/index.html');
 const ownFrame = { url: pathToFileURL(indexFile).href, parent: null };
 /** The stand-in log the main process writes to; a fresh one for each launch. */
 let fakeLog: typeof FakeLog;
@@ -25,7 +26,7 @@ async function launch(arrange: () => void = () => {}): Promise<void> {
   fakeLog = ((await import('electron-log/main')) as unknown as { default: typeof FakeLog }).default;
   logFile = join(fakeLog.folder, 'main.log');
   arrange();
-  await import('../../../src/main/index');
+  await import('../../../src/main/electron/index');
   await new Promise((r) => setTimeout(r, 20));
 }
 

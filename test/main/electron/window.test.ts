@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMainWindow } from '../../../src/main/window';
-import { CONTENT_SECURITY_POLICY, guardWebContents, hardenSession } from '../../../src/main/security';
+import { createMainWindow } from '../../../src/main/electron/window';
+import {
+  CONTENT_SECURITY_POLICY,
+  guardWebContents,
+  hardenSession,
+} from '../../../src/main/electron/security';
 import { silentLogger } from '../../../src/main/logger';
 import type { BrowserWindow as FakeWindow, FakeSessionType, FakeWebContents } from './fake-electron';
 

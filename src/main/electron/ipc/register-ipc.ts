@@ -4,9 +4,9 @@
  * them. Nothing here trusts what the renderer sends.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { INVOKE } from '../../shared/contract';
-import type { Logger } from '../logger';
-import { REQUEST_METHODS, type ApiRequests } from '../service/requests';
+import { INVOKE } from '../../../shared/contract';
+import type { Logger } from '../../logger';
+import { REQUEST_METHODS, type ApiRequests } from '../../service/requests';
 import { isTrustedSender, type TrustedPage } from './sender-check';
 
 /** The message a refused frame gets: no detail about what it tried. */

@@ -3,7 +3,7 @@
  * four a second), so this just drops them when there is no live window to receive them.
  */
 import type { WebContents } from 'electron';
-import { EVENTS, type RunEnded, type Snapshot } from '../../shared/contract';
+import { EVENTS, type RunEnded, type Snapshot } from '../../../shared/contract';
 
 export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
 

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { INVOKE } from '../../../src/shared/contract';
-import { registerIpc, REFUSED_MESSAGE } from '../../../src/main/ipc/register-ipc';
-import { REQUEST_METHODS, type ApiRequests } from '../../../src/main/service/requests';
-import type { Logger } from '../../../src/main/logger';
-import type { FakeIpcMainType } from '../electron/fake-electron';
+import { INVOKE } from '../../../../src/shared/contract';
+import { registerIpc, REFUSED_MESSAGE } from '../../../../src/main/electron/ipc/register-ipc';
+import { REQUEST_METHODS, type ApiRequests } from '../../../../src/main/service/requests';
+import type { Logger } from '../../../../src/main/logger';
+import type { FakeIpcMainType } from '../fake-electron';
 
-vi.mock('electron', async () => await import('../electron/fake-electron'));
+vi.mock('electron', async () => await import('../fake-electron'));
 const { ipcMain } = await import('electron');
 const fake = ipcMain as unknown as FakeIpcMainType;
 

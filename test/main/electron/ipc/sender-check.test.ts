@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender, isTrustedUrl } from '../../../src/main/ipc/sender-check';
+import { isTrustedSender, isTrustedUrl } from '../../../../src/main/electron/ipc/sender-check';
 
 // Paths and URLs are written out for each platform's rules, so every case means the same on any OS.
 const posixIndex = '/opt/SocketCloseTest/resources/app.asar/out/renderer/index.html';
