@@ -7,6 +7,8 @@ export default defineConfig({
     build: {
       // Dependencies stay in node_modules (packaged beside the app), not in the bundle.
       externalizeDeps: true,
+      // The entry lives with the rest of the Electron side; it still builds to out/main/index.js,
+      // which package.json's "main" names.
       rollupOptions: { input: { index: resolve('src/main/electron/index.ts') } },
     },
   },

@@ -1,6 +1,6 @@
 /**
  * What every layer of the main process logs through. It sits beside the layers rather than in any
- * one of them, so none has to import another for it. The app hands in electron-log, the command
+ * one of them, so none has to import another for it. The app hands in its log file, the command
  * line a console writer, tests a recorder: none of this code knows which.
  */
 export interface Logger {

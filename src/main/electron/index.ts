@@ -2,6 +2,9 @@
  * The Electron main process: one window, one controller, one set of IPC handlers. It only adapts:
  * the test itself lives in the plain-Node controller and engine, and the page reaches them through
  * the preload's named methods, each checked here for its sender.
+ *
+ * This folder is the only part of src/main that imports electron or electron-log (eslint.config.js
+ * fences the rest), so the layers beside it stay runnable from the command line and from tests.
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';

@@ -1,6 +1,7 @@
 /**
  * What the service needs from the desktop: file dialogs, the clipboard, a file manager. Electron
- * provides them in the app; the browser tests hand in doubles, so the window behaves the same.
+ * provides them in the app (src/main/electron/electron-desktop.ts); the browser tests hand in
+ * doubles, so the window behaves the same.
  */
 export interface FileFilter {
   name: string;
