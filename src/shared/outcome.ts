@@ -20,12 +20,26 @@ export function isReset(error: Pick<ErrorRecord, 'op' | 'code'>): boolean {
   return error.op === 'read' && RESET_CODES.includes(error.code);
 }
 
-/** The outcome word: exhaustion outranks resets, which outrank anything else. */
-export function classifyOutcome(errors: readonly Pick<ErrorRecord, 'op' | 'code'>[]): Outcome {
-  if (errors.length === 0) return 'ok';
-  if (errors.some(isExhaustion)) return 'exhausted';
-  if (errors.some(isReset)) return 'reset';
+/** What one error alone would make of a run. */
+export function outcomeOf(error: Pick<ErrorRecord, 'op' | 'code'>): Outcome {
+  if (isExhaustion(error)) return 'exhausted';
+  if (isReset(error)) return 'reset';
   return 'error';
+}
+
+/** The one precedence: exhaustion outranks resets, which outrank any other error, which outranks none. */
+const RANK: Record<Outcome, number> = { ok: 0, error: 1, reset: 2, exhausted: 3 };
+
+/** The graver of two outcomes; folding a run's errors through it, one at a time, gives classifyOutcome. */
+export function graver(a: Outcome, b: Outcome): Outcome {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+/** The outcome word of a run from its errors. */
+export function classifyOutcome(errors: readonly Pick<ErrorRecord, 'op' | 'code'>[]): Outcome {
+  let outcome: Outcome = 'ok';
+  for (const error of errors) outcome = graver(outcome, outcomeOf(error));
+  return outcome;
 }
 
 const integer = new Intl.NumberFormat('en-US');

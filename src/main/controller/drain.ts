@@ -5,6 +5,7 @@
  */
 import type { Countdown } from '../../shared/contract';
 import type { NetstatCounts } from '../../shared/types';
+import { halfConnections } from '../engine/netstat/count';
 
 export interface DrainOptions {
   reason: Countdown['reason'];
@@ -31,10 +32,6 @@ export type DrainOutcome =
   /** The counts could not be read, and waiting was not asked for. */
   | { kind: 'unknown' }
   | { kind: 'aborted' };
-
-export function halfConnections(counts: NetstatCounts): number {
-  return counts.server.total + counts.client.total;
-}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@ import { toErrorRecord } from './error-record';
 import { ErrorBatch } from './error-batch';
 import { Coordination } from './coordination';
 import { SLOT, type WorkerMessage, type WorkerSetup } from './protocol';
+import { CLOSE_ORDERS } from './close-orders';
 import type { Operation } from '../../shared/types';
 
 /** The byte the workaround's client sends to ask the server to close first. */
@@ -16,11 +17,12 @@ export interface Side {
 }
 
 /**
- * The client thread: connect, close in the mode's order, connect again. One connection in
- * flight, like the original's blocking loop.
+ * The client thread: connect, close as the mode's row of the close-order table says, connect
+ * again. One connection in flight, like the original's blocking loop.
  */
 export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => void): Side {
-  const { mode, host, port } = setup;
+  const { host, port } = setup;
+  const order = CLOSE_ORDERS[setup.mode].client;
   const co = new Coordination(setup.shared);
   const errors = new ErrorBatch(post);
   const platform = process.platform;
@@ -64,7 +66,7 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
       clearTimeout(timer);
       report();
     });
-    if (mode === 'abort') sock.resetAndDestroy();
+    if (order.resets) sock.resetAndDestroy();
     else sock.destroy();
   }
 
@@ -84,8 +86,8 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
       if (finished) return; // the stop's own doing, not the machine's
       if (!connected) return record(err, 'connect', null, connection);
       const op: Operation = err.syscall === 'write' ? 'write' : 'read';
-      if (mode === 'workaround' && op === 'read') {
-        co.add(SLOT.IGNORED_READ_ERRORS); // the workaround reads to the end and ignores an error there
+      if (order.ignoresReadErrors && op === 'read') {
+        co.add(SLOT.IGNORED_READ_ERRORS);
         return;
       }
       record(err, op, localPort, connection);
@@ -99,36 +101,28 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
       co.add(SLOT.CONNECTS);
       // Every order but the reading ones closes here, inside 'connect', before Node starts its
       // first read: on Windows, closing with a read pending may send RST instead of FIN.
-      switch (mode) {
-        case 'any':
-          sock.destroy();
-          break;
-        case 'client':
-          sock.destroy();
-          co.signal(SLOT.CLIENT_CLOSED);
-          break;
-        case 'server':
+      switch (order.waits) {
+        case 'server-closed':
           if (!co.waitFor(SLOT.SERVER_CLOSED, connects + serverOffset) && !co.stopped) {
             serverOffset = co.load(SLOT.SERVER_CLOSED) - connects;
           }
-          sock.destroy();
           break;
-        case 'simultaneous':
+        case 'barrier':
           co.barrier();
-          sock.destroy();
           break;
-        case 'abort':
-          sock.resetAndDestroy();
-          break;
-        case 'graceful':
-        case 'workaround':
+        case 'fin':
           // Read until the server's FIN ('end'), then close; 'close' moves on.
           localPort = sock.localPort ?? null;
-          if (mode === 'workaround') sock.write(CLOSE_REQUEST);
+          if (order.asks) sock.write(CLOSE_REQUEST);
           sock.on('end', () => sock.destroy());
           sock.resume();
           return;
+        case 'nothing':
+          break;
       }
+      if (order.resets) sock.resetAndDestroy();
+      else sock.destroy();
+      if (order.signals) co.signal(SLOT.CLIENT_CLOSED);
       next();
     });
   }

@@ -84,6 +84,16 @@ export class Coordination {
     }
   }
 
+  store(slot: number, value: number): void {
+    Atomics.store(this.slots, slot, value);
+  }
+
+  /** Asks both sides to stop and wakes whichever is waiting (the run's thread does this). */
+  requestStop(): void {
+    Atomics.store(this.slots, SLOT.STOP, 1);
+    this.wakeAll();
+  }
+
   /** Wakes every waiter so it notices the stop. */
   wakeAll(): void {
     for (const slot of [SLOT.CLIENT_CLOSED, SLOT.SERVER_CLOSED, SLOT.BARRIER_SENSE])

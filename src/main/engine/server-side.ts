@@ -4,12 +4,14 @@ import { ErrorBatch } from './error-batch';
 import { Coordination } from './coordination';
 import { SLOT, type WorkerMessage, type WorkerSetup } from './protocol';
 import type { Side } from './client-side';
+import { CLOSE_ORDERS } from './close-orders';
 
 /**
- * The server thread: accept, close in the mode's order, accept again.
+ * The server thread: accept, close as the mode's row of the close-order table says, accept again.
  */
 export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => void): Side {
-  const { mode, host, port } = setup;
+  const { host, port } = setup;
+  const order = CLOSE_ORDERS[setup.mode].server;
   const co = new Coordination(setup.shared);
   const errors = new ErrorBatch(post);
   const platform = process.platform;
@@ -35,23 +37,17 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
   // socket with a read pending may send RST instead of FIN on Windows.
   const server = net.createServer({ pauseOnConnect: true }, (sock) => {
     accepted++;
-    switch (mode) {
-      case 'client':
+    switch (order.waits) {
+      case 'client-closed':
         if (!co.waitFor(SLOT.CLIENT_CLOSED, accepted + clientOffset) && !co.stopped) {
           clientOffset = co.load(SLOT.CLIENT_CLOSED) - accepted;
         }
-        sock.destroy();
         break;
-      case 'server':
-        sock.destroy();
-        co.signal(SLOT.SERVER_CLOSED);
-        break;
-      case 'simultaneous':
+      case 'barrier':
         co.barrier();
-        sock.destroy();
         break;
-      case 'workaround': {
-        // Close first, but only when the client asks: its request byte arrives, then we close.
+      case 'request': {
+        // The client's request byte (or its FIN) arrives, then we close.
         const peerPort = sock.remotePort ?? null;
         open.add(sock);
         sock.on('error', (err) => record(err, 'read', peerPort));
@@ -59,11 +55,13 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
         sock.once('end', () => sock.destroy());
         sock.once('close', () => open.delete(sock));
         sock.resume();
-        break;
+        return;
       }
-      default: // any, graceful, abort: close at once
-        sock.destroy();
+      case 'nothing':
+        break;
     }
+    sock.destroy();
+    if (order.signals) co.signal(SLOT.SERVER_CLOSED);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (!listening) {

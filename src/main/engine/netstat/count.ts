@@ -8,6 +8,11 @@ import { LISTEN, type StateIndex } from './states';
 
 export type Family = 4 | 6;
 
+/** A port's half-connections: its server ends and its client ends together. */
+export function halfConnections(counts: NetstatCounts): number {
+  return counts.server.total + counts.client.total;
+}
+
 /** What a parser feeds each row to. */
 export interface RowSink {
   add(localPort: number, peerPort: number, state: StateIndex, family?: Family | null): void;
