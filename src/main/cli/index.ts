@@ -2,12 +2,14 @@
  * socketclosetest: the command line. The same engine as the app, for scripts and CI.
  */
 import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json';
 import { isMode } from '../../shared/modes';
 import { RunStartError } from '../engine/run';
 import { ConfigError } from '../engine/config';
 import { EmulationError } from '../engine/netns';
+import { workerPaths } from '../engine/worker-paths';
 import { ResultsFileError } from '../results/schema';
 import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
@@ -39,11 +41,12 @@ const processIo: Io = {
 };
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const workers = workerPaths(dirname(fileURLToPath(import.meta.url)));
   const ctx: CliContext = {
     io,
     appVersion: packageJson.version,
-    workerPath: fileURLToPath(new URL('../worker/engine-worker.js', import.meta.url)),
-    netstatWorkerPath: fileURLToPath(new URL('../worker/netstat-worker.js', import.meta.url)),
+    workerPath: workers.engine,
+    netstatWorkerPath: workers.netstat,
     selfArgv: [fileURLToPath(import.meta.url), ...argv],
   };
   try {

@@ -3,18 +3,11 @@
  * checked without Electron.
  */
 import { homedir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from '../logger';
+import { workerPaths } from '../engine/worker-paths';
 
-/**
- * A file packed in app.asar but unpacked beside it (electron-builder's asarUnpack). Worker threads
- * cannot load a script from inside the asar archive, so the workers are read from
- * app.asar.unpacked; outside a package the path is returned unchanged.
- */
-export function unpackedPath(path: string): string {
-  const packed = `${sep}app.asar${sep}`;
-  return path.includes(packed) ? path.replace(packed, `${sep}app.asar.unpacked${sep}`) : path;
-}
+export { unpackedPath } from '../engine/worker-paths';
 
 export interface AppPaths {
   /** The sandboxed window's preload (CommonJS). */
@@ -34,11 +27,12 @@ export interface AppPaths {
  * @param userData Electron's per-user data folder
  */
 export function appPaths(mainDir: string, userData: string): AppPaths {
+  const workers = workerPaths(mainDir);
   return {
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
     indexFile: join(mainDir, '..', 'renderer', 'index.html'),
-    worker: unpackedPath(join(mainDir, '..', 'worker', 'engine-worker.js')),
-    netstatWorker: unpackedPath(join(mainDir, '..', 'worker', 'netstat-worker.js')),
+    worker: workers.engine,
+    netstatWorker: workers.netstat,
     dataDir: join(userData, 'results'),
   };
 }
