@@ -6,19 +6,15 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json';
 import { isMode } from '../../shared/modes';
-import { RunStartError } from '../engine/run';
-import { ConfigError } from '../engine/config';
-import { EmulationError } from '../engine/netns';
 import { workerPaths } from '../engine/worker-paths';
-import { ResultsFileError } from '../results/schema';
 import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
 import { runCompareCommand } from './compare-command';
-import { OutputError } from './results-output';
 import { runModeCommand, type CliContext } from './run-command';
 import { checkRunOutputs, writeRunOutputs } from './outputs';
 import { runAllCommand } from './all-command';
 import { USAGE, UsageError } from './usage';
+import { hintOf, messageOf } from '../user-error';
 import type { Io } from './terminal';
 
 const processIo: Io = {
@@ -93,22 +89,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 /** Every failure ends as a sentence and exit code 2; never a stack trace. */
 function reportFailure(err: unknown, io: Io): number {
-  if (err instanceof UsageError) {
-    io.stderr(`${err.message}\nRun "socketclosetest --help" for the usage.`);
-  } else if (err instanceof ConfigError) {
-    io.stderr(err.message);
-  } else if (err instanceof RunStartError && err.code === 'LINGERING') {
-    io.stderr(`${err.message}\nAdd --force to start anyway.`);
-  } else if (
-    err instanceof RunStartError ||
-    err instanceof EmulationError ||
-    err instanceof ResultsFileError ||
-    err instanceof OutputError
-  ) {
-    io.stderr(err.message);
-  } else {
-    io.stderr(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const hint = hintOf(err);
+  io.stderr(hint ? `${messageOf(err)}\n${hint}` : messageOf(err));
   return 2;
 }
 
@@ -131,7 +113,7 @@ if (invokedDirectly()) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`Something went wrong: ${String(err)}\n`);
+      process.stderr.write(`${messageOf(err)}\n`);
       process.exit(2);
     },
   );

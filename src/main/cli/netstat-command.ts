@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { HalfCounts, NetstatCounts, PortRange } from '../../shared/types';
 import { TCP_STATES } from '../../shared/types';
 import { readMachineFacts } from '../engine/machine-facts';
+import { UserError } from '../user-error';
 import { CAPTURE_FORMATS, NetstatPoller, countCapture, type CaptureFormat } from '../engine/netstat/poller';
 
 export interface NetstatIo {
@@ -33,7 +34,10 @@ const DEFAULT_RANGES: Record<CaptureFormat, PortRange> = {
   'linux-ss': { start: 32768, end: 60999, count: 28232 },
 };
 
-class BadUsage extends Error {}
+/** Bad usage of the netstat command, answered there with a pointer to its own options. */
+export class BadUsage extends UserError {
+  override name = 'BadUsage';
+}
 
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: 'there is no such file',

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../results/atomic-write';
 import { errorsCsv, samplesCsv } from '../results/csv';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown } from '../results/markdown';
+import { UserError } from '../user-error';
 
 export interface OutputTargets {
   json?: string;
@@ -18,7 +19,7 @@ export interface OutputTargets {
 }
 
 /** A file that could not be written, or targets that clash: the message is a sentence for a person. */
-export class OutputError extends Error {
+export class OutputError extends UserError {
   override readonly name = 'OutputError';
 }
 

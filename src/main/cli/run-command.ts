@@ -12,7 +12,6 @@ import {
   parsePortRange,
   prepareNamespace,
 } from '../engine/netns';
-import { RunStartError } from '../engine/run';
 import { numberFlag, type RunFlags } from './options';
 import { runOnTerminal, type TerminalSessionContext } from './terminal-session';
 import { UsageError } from './usage';
@@ -110,5 +109,3 @@ export async function runModeCommand(
   const doc = await runOnTerminal(ctx, system, (controller) => controller.start(config));
   return { code: doc.runs[0]?.interrupted ? 130 : 0, doc };
 }
-
-export { RunStartError };

@@ -1,4 +1,5 @@
 import { MODES, MODE_INFO } from '../../shared/modes';
+import { UserError } from '../user-error';
 
 export const USAGE = `Usage: socketclosetest <mode> [options]
        socketclosetest all [options]
@@ -34,6 +35,9 @@ Exit codes: 0 the run completed (whatever it found), 2 bad usage or the run coul
 `;
 
 /** Bad usage: the message is printed with a pointer to --help, and the exit code is 2. */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super(message, { hint: 'Run "socketclosetest --help" for the usage.' });
+  }
 }

@@ -8,6 +8,7 @@ import type { EnginePort } from './engine-port';
 import type { Logger } from '../logger';
 import type { HistoryLike, RunLogLike } from './records';
 import type { SessionEngineOptions } from './session-engine';
+import { UserError } from '../user-error';
 
 export interface ControllerOptions extends SessionEngineOptions {
   /** Run logs (and, with a history, what it saves beside them) live under this folder. */
@@ -36,7 +37,7 @@ export interface ControllerOptions extends SessionEngineOptions {
 }
 
 /** A start refused because a session is already under way. */
-export class ControllerBusyError extends Error {
+export class ControllerBusyError extends UserError {
   override name = 'ControllerBusyError';
   constructor() {
     super('A test is already running. Stop it before starting another.');

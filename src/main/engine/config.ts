@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { DEFAULT_CONFIG, type SessionConfig } from '../../shared/types';
 import { MODES, isMode } from '../../shared/modes';
+import { UserError } from '../user-error';
 
 /** Input that cannot become a session; the message is a sentence for a person. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
 }
 

@@ -7,6 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { PortRange } from '../../shared/types';
+import { UserError } from '../user-error';
 
 const run = promisify(execFile);
 
@@ -15,7 +16,7 @@ export const WINDOWS_PORT_RANGE: PortRange = { start: 49152, end: 65535, count: 
 /** Set in the environment of the process started inside the namespace. */
 export const NAMESPACE_ENV = 'SOCKETCLOSETEST_NETNS_RANGE';
 
-export class EmulationError extends Error {
+export class EmulationError extends UserError {
   override name = 'EmulationError';
 }
 

@@ -4,20 +4,22 @@
  */
 import type { SessionConfig, SystemInfo } from '../../shared/types';
 import { formatCount } from '../../shared/outcome';
+import { UserError } from '../user-error';
 import { listenRefusedMessage, reservedPortMessage, reservedRangeOf } from './reserved-ports';
 
 export type StartErrorCode =
   'PORT_IN_USE' | 'PORT_RESERVED' | 'LINGERING' | 'LISTEN_FAILED' | 'WORKER_FAILED';
 
 /** A start that could not happen; the message is a sentence for a person. */
-export class RunStartError extends Error {
+export class RunStartError extends UserError {
   override name = 'RunStartError';
   constructor(
     readonly code: StartErrorCode,
     message: string,
     readonly details: { waitSeconds?: number; halfConnections?: number } = {},
+    hint?: string,
   ) {
-    super(message);
+    super(message, { hint });
   }
 }
 
@@ -34,6 +36,7 @@ export function lingeringError(lingering: number, port: number, waitSeconds: num
     `${formatCount(lingering)} half-connection${one ? '' : 's'} of an earlier run ${one ? 'is' : 'are'} still listed for port ${port}. ` +
       `Wait about ${waitSeconds} seconds and try again, or start anyway (the two runs' counts will mix).`,
     { waitSeconds, halfConnections: lingering },
+    'Add --force to start anyway.',
   );
 }
 

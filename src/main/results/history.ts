@@ -12,9 +12,10 @@ import type { HistoryEntry, ResultsDocument } from '../../shared/contract';
 import { MODES } from '../../shared/modes';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write';
 import { ResultsFileError, parseResultsDocument, readResultsFile } from './schema';
+import { UserError } from '../user-error';
 
 /** A refused or failed history request, worded for the window. */
-export class HistoryError extends Error {
+export class HistoryError extends UserError {
   override readonly name = 'HistoryError';
 }
 

@@ -1,3 +1,5 @@
+import { UserError } from '../user-error';
+
 /**
  * The one error a results file can cause, worded for the person who picked the file. Callers show
  * `message` as it is; `reason` lets them decide what else to do (a newer version may deserve an
@@ -15,7 +17,7 @@ export type ResultsFileProblem =
   | 'unknown-version'
   | 'invalid';
 
-export class ResultsFileError extends Error {
+export class ResultsFileError extends UserError {
   override readonly name = 'ResultsFileError';
 
   constructor(

@@ -13,21 +13,20 @@ import type {
   Snapshot,
 } from '../../shared/contract';
 import type { SystemInfo } from '../../shared/types';
-import { ControllerBusyError, type SessionController } from '../controller/session-controller';
+import type { SessionController } from '../controller/session-controller';
 import type { Logger } from '../logger';
 import { parseRunAllRequest } from '../controller/run-all-request';
-import { ConfigError, parseSessionConfig } from '../engine/config';
-import { RunStartError } from '../engine/run';
+import { parseSessionConfig } from '../engine/config';
 import { writeFileAtomic } from '../results/atomic-write';
 import { bundleFileName, writeBundle } from '../results/bundle';
 import { errorsCsv } from '../results/csv';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
-import { HistoryError } from '../results/history';
-import { parseResultsDocument, readResultsFiles, ResultsFileError } from '../results/schema';
-import { ArgumentError, exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
+import { parseResultsDocument, readResultsFiles } from '../results/schema';
+import { exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
 import type { DesktopPort } from './desktop-port';
 import type { ApiRequests } from './requests';
+import { UserError } from '../user-error';
 
 /** What the service needs of the saved results. */
 export interface HistoryReader {
@@ -47,9 +46,6 @@ export interface ApiServiceOptions {
   runLogOf?: (historyId: string) => string;
   logger: Logger;
 }
-
-/** A failure whose message is already a sentence for a person. */
-class Refusal extends Error {}
 
 const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
 
@@ -83,16 +79,8 @@ export class ApiService implements ApiRequests {
     try {
       return ok(await work());
     } catch (error) {
-      if (
-        error instanceof ConfigError ||
-        error instanceof ArgumentError ||
-        error instanceof RunStartError ||
-        error instanceof ControllerBusyError ||
-        error instanceof ResultsFileError ||
-        error instanceof Refusal
-      ) {
-        return { ok: false, error: error.message };
-      }
+      // The window has its own controls for what a hint names (--force is its Start anyway).
+      if (error instanceof UserError) return { ok: false, error: error.message };
       this.options.logger.error(`${what} failed unexpectedly.`, error);
       return {
         ok: false,
@@ -154,7 +142,7 @@ export class ApiService implements ApiRequests {
       });
       const own = id === null ? await this.resolveOrNull() : await this.load(id);
       const documents = own ? [own, ...imported] : imported;
-      if (documents.length === 0) throw new Refusal('There are no results yet: run a test first.');
+      if (documents.length === 0) throw new UserError('There are no results yet: run a test first.');
       this.options.desktop.writeClipboard(resultsTableMarkdown(documents));
       return null;
     });
@@ -168,7 +156,7 @@ export class ApiService implements ApiRequests {
       const { documents, problems } = await readResultsFiles(paths);
       // All or nothing: a partly imported set would be easy to misread.
       if (problems.length > 0) {
-        throw new Refusal(
+        throw new UserError(
           `Nothing was imported. ${problems.join(' ')}${paths.length > 1 ? ' Choose only SocketCloseTest results files.' : ''}`,
         );
       }
@@ -195,7 +183,7 @@ export class ApiService implements ApiRequests {
       try {
         await writeBundle(path, { documents: [document], logFiles });
       } catch (error) {
-        throw new Refusal(describeWriteError(error, path));
+        throw new UserError(describeWriteError(error, path));
       }
       this.options.logger.info(`Saved a diagnostics bundle to ${path}.`);
       return path;
@@ -205,7 +193,7 @@ export class ApiService implements ApiRequests {
     this.answer('Opening the log folder', async () => {
       const problem = await this.options.desktop.openFolder(this.options.logFolder);
       if (problem)
-        throw new Refusal(`The log folder ${this.options.logFolder} could not be opened: ${problem}`);
+        throw new UserError(`The log folder ${this.options.logFolder} could not be opened: ${problem}`);
       return null;
     });
 
@@ -213,10 +201,8 @@ export class ApiService implements ApiRequests {
     try {
       return await this.options.history.load(id);
     } catch (error) {
-      if (error instanceof HistoryError || error instanceof ResultsFileError) {
+      if (error instanceof UserError)
         this.options.logger.warn(`Saved results ${id} could not be opened: ${error.message}`);
-        throw new Refusal(error.message);
-      }
       throw error;
     }
   }
@@ -234,7 +220,7 @@ export class ApiService implements ApiRequests {
 
   private async resolveWithId(id: string | null): Promise<{ id: string | null; document: ResultsDocument }> {
     const found = id === null ? await this.newestResults() : { id, document: await this.load(id) };
-    if (!found) throw new Refusal('There are no results yet: run a test first.');
+    if (!found) throw new UserError('There are no results yet: run a test first.');
     return found;
   }
 
@@ -246,7 +232,7 @@ export class ApiService implements ApiRequests {
     try {
       await writeFileAtomic(path, text);
     } catch (error) {
-      throw new Refusal(describeWriteError(error, path));
+      throw new UserError(describeWriteError(error, path));
     }
   }
 }

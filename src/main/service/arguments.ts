@@ -4,8 +4,9 @@
  */
 import type { ExportFormat } from '../../shared/contract';
 import { isHistoryId } from '../results/history';
+import { UserError } from '../user-error';
 
-export class ArgumentError extends Error {
+export class ArgumentError extends UserError {
   override name = 'ArgumentError';
 }
 

@@ -13,6 +13,7 @@ import type { ParseReport } from './parse-report';
 import { parseWindows } from './parse-windows';
 import { readProcTable } from './read-proc';
 import { systemTool } from './system-tool';
+import { UserError } from '../../user-error';
 
 /** A table read and counted, and the name of where it came from. */
 export interface TableRead {
@@ -21,7 +22,9 @@ export interface TableRead {
 }
 
 /** What went wrong, in a sentence a person can read. */
-export class TableUnavailable extends Error {}
+export class TableUnavailable extends UserError {
+  override name = 'TableUnavailable';
+}
 
 /** 30,000 rows of netstat are about 2.5 MB: far above execFile's default 1 MB limit. */
 const MAX_OUTPUT = 256 * 1024 * 1024;
