@@ -16,7 +16,6 @@ export class RunStartError extends UserError {
   constructor(
     readonly code: StartErrorCode,
     message: string,
-    readonly details: { waitSeconds?: number; halfConnections?: number } = {},
     hint?: string,
   ) {
     super(message, { hint });
@@ -35,7 +34,6 @@ export function lingeringError(lingering: number, port: number, waitSeconds: num
     'LINGERING',
     `${formatCount(lingering)} half-connection${one ? '' : 's'} of an earlier run ${one ? 'is' : 'are'} still listed for port ${port}. ` +
       `Wait about ${waitSeconds} seconds and try again, or start anyway (the two runs' counts will mix).`,
-    { waitSeconds, halfConnections: lingering },
     'Add --force to start anyway.',
   );
 }
