@@ -2,6 +2,7 @@
  * The results file format, checked on the way in. Files come from other machines, older and newer
  * versions, half-finished downloads and hand edits: anything that is not exactly a ResultsDocument
  * is refused with one sentence naming the file and the problem, and nothing else changes.
+ * One file on purpose, although it is long: it is the format's reference, read top to bottom.
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunLog, readRunLog } from '../../../src/main/results/run-log';
+import { RunLog } from '../../../src/main/results/run-log';
+import { readRunLog } from '../../../src/main/results/run-log-reader';
 import { ResultsFileError } from '../../../src/main/results/schema';
 import { linuxDocument, makeError, windowsDocument } from '../../fixtures/results/factory';
 
