@@ -31,6 +31,19 @@ export const DEFAULT_CONFIG: Readonly<Omit<SessionConfig, 'mode'>> = {
   force: false,
 };
 
+/**
+ * What a SessionConfig may hold, the same for the window, the command line and the main process
+ * that checks both. Errors past the first and last ones live on disk, so a large limit costs no
+ * memory.
+ */
+export const CONFIG_LIMITS = {
+  port: { min: 1, max: 65535 },
+  /** One day. */
+  durationSec: { max: 86_400 },
+  maxErrors: { min: 1, max: 2 ** 31 - 1 },
+  connectionLimit: { min: 1, max: 2 ** 31 - 1 },
+} as const;
+
 export type Side = 'client' | 'server';
 export type Operation = 'connect' | 'read' | 'accept' | 'close' | 'write';
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { DEFAULT_CONFIG, type SessionConfig } from '../../shared/types';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, type SessionConfig } from '../../shared/types';
 import { MODES, isMode } from '../../shared/modes';
 import { UserError } from '../user-error';
 
@@ -8,7 +8,7 @@ export class ConfigError extends UserError {
   override name = 'ConfigError';
 }
 
-const MAX_DURATION_SEC = 24 * 60 * 60;
+const MAX_DURATION_SEC = CONFIG_LIMITS.durationSec.max;
 
 function wholeNumber(value: unknown, what: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -41,7 +41,8 @@ export function parseSessionConfig(raw: unknown): SessionConfig {
       `Host must be a loopback address such as 127.0.0.1 or ::1 (got ${describe(host)}).`,
     );
   }
-  const port = wholeNumber(input.port ?? DEFAULT_CONFIG.port, 'Port', 1, 65535);
+  const { port: ports, maxErrors: errors, connectionLimit: connects } = CONFIG_LIMITS;
+  const port = wholeNumber(input.port ?? DEFAULT_CONFIG.port, 'Port', ports.min, ports.max);
   const durationSec = input.durationSec ?? DEFAULT_CONFIG.durationSec;
   if (
     typeof durationSec !== 'number' ||
@@ -54,8 +55,14 @@ export function parseSessionConfig(raw: unknown): SessionConfig {
     );
   }
   const limit = input.connectionLimit ?? null;
-  const connectionLimit = limit === null ? null : wholeNumber(limit, 'The connection limit', 1, 2 ** 31 - 1);
-  const maxErrors = wholeNumber(input.maxErrors ?? DEFAULT_CONFIG.maxErrors, 'Max errors', 1, 2 ** 31 - 1);
+  const connectionLimit =
+    limit === null ? null : wholeNumber(limit, 'The connection limit', connects.min, connects.max);
+  const maxErrors = wholeNumber(
+    input.maxErrors ?? DEFAULT_CONFIG.maxErrors,
+    'Max errors',
+    errors.min,
+    errors.max,
+  );
   const force = input.force ?? false;
   if (typeof force !== 'boolean')
     throw new ConfigError(`"force" must be true or false (got ${describe(force)}).`);

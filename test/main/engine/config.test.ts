@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, isLoopback, parseSessionConfig } from '../../../src/main/engine/config';
+import { CONFIG_LIMITS } from '../../../src/shared/types';
 
 describe('parseSessionConfig', () => {
   it('fills in the original program’s defaults', () => {
@@ -63,5 +64,20 @@ describe('parseSessionConfig', () => {
     expect(isLoopback('::1')).toBe(true);
     expect(isLoopback('192.168.1.1')).toBe(false);
     expect(isLoopback('localhost')).toBe(false);
+  });
+});
+
+describe('the limits the window shares', () => {
+  it('takes the largest error and connection limits, and refuses one more', () => {
+    const { maxErrors, connectionLimit } = CONFIG_LIMITS;
+    expect(parseSessionConfig({ mode: 'server', maxErrors: maxErrors.max }).maxErrors).toBe(maxErrors.max);
+    expect(() => parseSessionConfig({ mode: 'server', maxErrors: maxErrors.max + 1 })).toThrow(
+      `Max errors must be a whole number from 1 to ${maxErrors.max}`,
+    );
+    const largest = parseSessionConfig({ mode: 'server', connectionLimit: connectionLimit.max });
+    expect(largest.connectionLimit).toBe(connectionLimit.max);
+    expect(() =>
+      parseSessionConfig({ mode: 'server', durationSec: CONFIG_LIMITS.durationSec.max + 1 }),
+    ).toThrow(ConfigError);
   });
 });

@@ -3,7 +3,7 @@
  * field and nothing is sent (the main process checks again, whatever the window says).
  */
 import type { Mode } from '@shared/modes';
-import { DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
 
 export interface RunForm {
   mode: Mode;
@@ -14,10 +14,11 @@ export interface RunForm {
   force: boolean;
 }
 
+/** The main process's limits; the window asks for whole seconds. */
 export const LIMITS = {
-  port: { min: 1, max: 65535 },
-  durationSec: { min: 1, max: 86_400 },
-  maxErrors: { min: 1, max: 1_000_000 },
+  port: CONFIG_LIMITS.port,
+  durationSec: { min: 1, max: CONFIG_LIMITS.durationSec.max },
+  maxErrors: CONFIG_LIMITS.maxErrors,
 } as const;
 
 function wholeIn(value: number | null, min: number, max: number): value is number {
@@ -34,16 +35,19 @@ export function validateForm(
 ): { config: SessionConfig; error: null } | { config: null; error: string } {
   const { port, durationSec, maxErrors } = form;
   if (!wholeIn(port, LIMITS.port.min, LIMITS.port.max))
-    return { config: null, error: `Port must be a whole number from 1 to 65535${got(port)}.` };
+    return {
+      config: null,
+      error: `Port must be a whole number from ${LIMITS.port.min} to ${LIMITS.port.max}${got(port)}.`,
+    };
   if (!wholeIn(durationSec, LIMITS.durationSec.min, LIMITS.durationSec.max))
     return {
       config: null,
-      error: `Duration must be a whole number of seconds from 1 to 86400 (one day)${got(durationSec)}.`,
+      error: `Duration must be a whole number of seconds from 1 to ${LIMITS.durationSec.max} (one day)${got(durationSec)}.`,
     };
   if (!wholeIn(maxErrors, LIMITS.maxErrors.min, LIMITS.maxErrors.max))
     return {
       config: null,
-      error: `Stop after must be a whole number of errors from 1 to 1000000${got(maxErrors)}.`,
+      error: `Stop after must be a whole number of errors from 1 to ${LIMITS.maxErrors.max}${got(maxErrors)}.`,
     };
   return {
     config: {
