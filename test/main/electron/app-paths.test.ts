@@ -7,30 +7,17 @@ describe('app paths', () => {
   it('reads the worker from app.asar.unpacked in a packaged app', () => {
     const packed = join(sep, 'Program Files', 'SocketCloseTest', 'resources', 'app.asar', 'out', 'main');
     const paths = appPaths(packed, join(sep, 'data'));
-    expect(paths.netstatWorker).toBe(
-      join(
-        sep,
-        'Program Files',
-        'SocketCloseTest',
-        'resources',
-        'app.asar.unpacked',
-        'out',
-        'worker',
-        'netstat-worker.js',
-      ),
+    const unpacked = join(
+      sep,
+      'Program Files',
+      'SocketCloseTest',
+      'resources',
+      'app.asar.unpacked',
+      'out',
+      'worker',
     );
-    expect(paths.worker).toBe(
-      join(
-        sep,
-        'Program Files',
-        'SocketCloseTest',
-        'resources',
-        'app.asar.unpacked',
-        'out',
-        'worker',
-        'engine-worker.js',
-      ),
-    );
+    expect(paths.netstatWorker).toBe(join(unpacked, 'netstat-worker.js'));
+    expect(paths.worker).toBe(join(unpacked, 'engine-worker.js'));
     // The page and preload are read through Electron's asar support, so they stay inside.
     expect(paths.preload).toBe(join(packed, '..', 'preload', 'index.cjs'));
     expect(paths.indexFile).toBe(join(packed, '..', 'renderer', 'index.html'));
