@@ -109,12 +109,24 @@ function invokedDirectly(): boolean {
   }
 }
 
+/**
+ * Ends the process once stdout and stderr are flushed. Into a pipe Node writes them
+ * asynchronously, so exiting at once cut a long report off at the pipe's 64 KiB; the explicit exit
+ * after the flush keeps a stray timer or worker from holding the process open.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let streams = 2;
+  const flushed = (): void => {
+    if (--streams === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
 if (invokedDirectly()) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`${messageOf(err)}\n`);
-      process.exit(2);
-    },
-  );
+  main(process.argv.slice(2)).then(exitWhenFlushed, (err: unknown) => {
+    process.stderr.write(`${messageOf(err)}\n`);
+    exitWhenFlushed(2);
+  });
 }
