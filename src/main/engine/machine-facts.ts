@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Fact, PortRange, SystemInfo } from '../../shared/types';
-import { systemTool } from './netstat/system-tool';
+import { runTool } from './netstat/system-tool';
 
 export interface MachineFactsOptions {
   appVersion: string;
@@ -263,18 +262,9 @@ function fromOutput<T>(
   return { value, source };
 }
 
-function run(command: string, args: string[]): Promise<string | RunFailure> {
-  return new Promise((resolve) => {
-    execFile(
-      systemTool(command),
-      args,
-      { windowsHide: true, timeout: 5000, encoding: 'latin1' },
-      (error, stdout) => {
-        if (!error) resolve(stdout);
-        else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-          resolve(new RunFailure(`${command} was not found.`));
-        else resolve(new RunFailure(`${command} ${args.join(' ')} failed: ${error.message.split('\n')[0]}`));
-      },
-    );
-  });
+async function run(command: string, args: string[]): Promise<string | RunFailure> {
+  const out = await runTool(command, args, 'latin1');
+  if (out.ok) return out.stdout;
+  if (out.reason === 'failed') return new RunFailure(`${command} ${args.join(' ')} failed: ${out.message}`);
+  return new RunFailure(`${out.message}.`);
 }

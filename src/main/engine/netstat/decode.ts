@@ -5,11 +5,10 @@
  * than a full iconv-lite decode of a large table), and each distinct state name is decoded with
  * iconv-lite from the code page once.
  */
-import { execFile } from 'node:child_process';
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { isKnownStateName } from './states';
-import { systemTool } from './system-tool';
+import { runTool } from './system-tool';
 
 /** Text to scan, and how to turn one of its state tokens into the name the tool meant. */
 export interface DecodedText {
@@ -89,13 +88,8 @@ let consoleCodePage: Promise<number> | null = null;
  * page netstat uses; asked once per process. Falls back to 850 when it cannot be asked.
  */
 export function windowsConsoleCodePage(platform: NodeJS.Platform = process.platform): Promise<number> {
-  consoleCodePage ??= new Promise((resolve) => {
-    execFile(
-      systemTool('cmd', platform),
-      ['/d', '/c', 'chcp'],
-      { windowsHide: true, timeout: 5000, encoding: 'latin1' },
-      (error, stdout) => resolve((!error && parseChcp(stdout)) || DEFAULT_CAPTURE_CODE_PAGE),
-    );
-  });
+  consoleCodePage ??= runTool('cmd', ['/d', '/c', 'chcp'], 'latin1', { platform }).then(
+    (out) => (out.ok && parseChcp(out.stdout)) || DEFAULT_CAPTURE_CODE_PAGE,
+  );
   return consoleCodePage;
 }

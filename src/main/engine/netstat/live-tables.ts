@@ -2,7 +2,6 @@
  * Reading this machine's connection table, once, into a counter. Linux reads /proc directly (no
  * process to start: the fastest source), with `ss` as the fallback; Windows and macOS run netstat.
  */
-import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { PortSet, type Family, type TableCounter } from './count';
 import { decodeTable, windowsConsoleCodePage } from './decode';
@@ -12,7 +11,7 @@ import { parseMacos } from './parse-macos';
 import type { ParseReport } from './parse-report';
 import { parseWindows } from './parse-windows';
 import { readProcTable } from './read-proc';
-import { systemTool } from './system-tool';
+import { runTool } from './system-tool';
 import { UserError } from '../../user-error';
 
 /** A table read and counted, and the name of where it came from. */
@@ -108,21 +107,13 @@ function otherFamilyPorts(path: string): Uint8Array | null {
 const OTHER_TABLE_MAX_AGE_MS = 5000;
 const otherTables = new Map<string, { readAt: number; ports: Uint8Array | null }>();
 
-/** Runs a tool without a console window (windowsHide: otherwise each poll flashes one). */
-function run(command: string, args: string[], platform: NodeJS.Platform): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      systemTool(command, platform),
-      args,
-      { encoding: 'buffer', windowsHide: true, maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS },
-      (error, stdout) => {
-        if (!error) return resolve(stdout);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') reject(new TableUnavailable(`${command} was not found`));
-        else if (error.killed)
-          reject(new TableUnavailable(`${command} did not answer within ${TIMEOUT_MS / 1000} s`));
-        else reject(new TableUnavailable(`${command} failed (${error.message.split('\n')[0]})`));
-      },
-    );
+/** The tool's output, or TableUnavailable saying why there is none. */
+async function run(command: string, args: string[], platform: NodeJS.Platform): Promise<Buffer> {
+  const out = await runTool(command, args, 'buffer', {
+    platform,
+    maxBuffer: MAX_OUTPUT,
+    timeoutMs: TIMEOUT_MS,
   });
+  if (out.ok) return out.stdout;
+  throw new TableUnavailable(out.reason === 'failed' ? `${command} failed (${out.message})` : out.message);
 }
