@@ -1,5 +1,5 @@
 import type { ResultsDocument } from '../../shared/contract';
-import { runDocument } from './documents';
+import { runDocument } from '../results/documents';
 import type { RunFlags } from './options';
 import { checkTargets, writeOutputs, type OutputTargets } from './results-output';
 

@@ -16,8 +16,15 @@ import { runLogFile } from '../controller/records';
 import { sessionEngine } from '../controller/session-engine';
 import { SessionController, type RunHandle } from '../controller/session-controller';
 import { RunLog } from '../results/run-log';
-import { APP_NAME } from './documents';
-import { PRINTED_ERRORS_LIMIT, errorLine, sampleLine, summaryLines, type Io } from './terminal';
+import { APP_NAME } from '../results/documents';
+import {
+  PRINTED_ERRORS_LIMIT,
+  errorLine,
+  sampleLine,
+  summaryLines,
+  type InterruptSignal,
+  type Io,
+} from './terminal';
 
 export interface TerminalSessionContext {
   io: Io;
@@ -31,15 +38,16 @@ export interface TerminalSessionContext {
 }
 
 /**
- * Runs the session `begin` starts and answers its results. Ctrl-C stops it; the results of what
- * ran are still answered. Rejects, having run nothing, when `begin` does (a port in use, say).
+ * Runs the session `begin` starts and answers its results, with the signal that stopped it if one
+ * did. Ctrl-C (or a hang-up, or a kill) stops it; the results of what ran are still answered.
+ * Rejects, having run nothing, when `begin` does (a port in use, say).
  */
 export async function runOnTerminal(
   ctx: TerminalSessionContext,
   system: SystemInfo,
   begin: (controller: SessionController) => Promise<RunHandle>,
   { announceModes = false } = {},
-): Promise<ResultsDocument> {
+): Promise<{ doc: ResultsDocument; stoppedBy: InterruptSignal | null }> {
   const { io } = ctx;
   const dataDir = await mkdtemp(join(tmpdir(), 'socketclosetest-'));
   const controller = new SessionController({
@@ -51,7 +59,9 @@ export async function runOnTerminal(
       ctx.engine ?? sessionEngine({ workerPath: ctx.workerPath, netstatWorkerPath: ctx.netstatWorkerPath }),
   });
   printAsItGoes(controller, io, announceModes);
-  const release = io.onInterrupt(() => {
+  let stoppedBy: InterruptSignal | null = null;
+  const release = io.onInterrupt((signal) => {
+    stoppedBy ??= signal;
     io.stderr('Stopping…');
     void controller.stop();
   });
@@ -69,7 +79,7 @@ export async function runOnTerminal(
           `every error is in the run log ${runLogFile(dataDir, handle.sessionId)}`,
       );
     }
-    return document;
+    return { doc: document, stoppedBy };
   } finally {
     release();
     await controller.shutdown();

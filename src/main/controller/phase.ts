@@ -6,7 +6,7 @@
  */
 import type { ResultsDocument, SessionState } from '../../shared/contract';
 import type { RunResult } from '../../shared/types';
-import { sessionStatus } from './results-document';
+import { sessionStatus } from '../results/documents';
 
 export type SessionStatus = ResultsDocument['status'];
 

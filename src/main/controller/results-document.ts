@@ -1,39 +1,8 @@
 /**
- * The saved form of a session (one run or a Run all), and the trimmed copies of finished runs that
- * ride along in every snapshot.
+ * The trimmed copies of finished runs that ride along in every snapshot (the saved form of a
+ * session is in results/documents.ts).
  */
-import type { ResultsDocument } from '../../shared/contract';
-import type { RunResult, SystemInfo } from '../../shared/types';
-import { localIsoTime } from '../engine/error-record';
-
-export function resultsDocument(
-  runs: RunResult[],
-  status: ResultsDocument['status'],
-  machine: SystemInfo,
-  app: ResultsDocument['app'],
-  createdAtMs = Date.now(),
-): ResultsDocument {
-  return {
-    kind: 'socketclosetest-results',
-    schemaVersion: 1,
-    createdAt: localIsoTime(createdAtMs),
-    app,
-    machine,
-    status,
-    runs,
-  };
-}
-
-/** How a session ended: a failure outranks a stop, which outranks completion. */
-export function sessionStatus(
-  runs: readonly RunResult[],
-  stopped: boolean,
-  failed: boolean,
-): ResultsDocument['status'] {
-  if (failed || runs.some((r) => r.stopReason === 'failed')) return 'failed';
-  if (stopped || runs.some((r) => r.interrupted)) return 'stopped';
-  return 'complete';
-}
+import type { RunResult } from '../../shared/types';
 
 /**
  * A finished run as the snapshot carries it: the first errors only (the summary and the table cell

@@ -28,7 +28,7 @@ import { ErrorFeed } from './error-feed';
 import { silentLogger, type Logger } from '../logger';
 import { isBusy, shownState, transition, type Phase, type PhaseEvent, type SavingPhase } from './phase';
 import { Records } from './records';
-import { resultsDocument } from './results-document';
+import { resultsDocument } from '../results/documents';
 import { runAllModes } from './run-all-sequence';
 import { sessionEngine } from './session-engine';
 import { buildSnapshot, SnapshotTicker } from './snapshots';

@@ -19,6 +19,7 @@ import type {
 import { describeReadError } from './fs-messages';
 import { ResultsFileError } from './results-file-error';
 import { RUN_LOG_KIND } from './run-log';
+import { APP_NAME, resultsDocument, sessionStatus } from './documents';
 import { resultsDocumentSchema } from './schema';
 
 export interface ReadRunLogOptions {
@@ -111,21 +112,15 @@ export async function readRunLog(file: string, options: ReadRunLogOptions = {}):
   if (current) runs.push(recoverRun(current));
   const machine = runs[0]?.system ?? options.machine;
   if (!machine) throw new ResultsFileError(`${source} holds no run to recover.`, 'empty', source);
-  const crashed = !ended;
-  const document: ResultsDocument = {
-    kind: 'socketclosetest-results',
-    schemaVersion: 1,
-    createdAt: runs[runs.length - 1]?.endedAt ?? new Date().toISOString(),
-    app: options.app ?? { name: 'SocketCloseTest', version: machine.appVersion },
-    machine,
-    status:
-      crashed || runs.some((r) => r.stopReason === 'failed')
-        ? 'failed'
-        : runs.some((r) => r.interrupted)
-          ? 'stopped'
-          : 'complete',
+  const lastEnded = Date.parse(runs[runs.length - 1]?.endedAt ?? '');
+  const document = resultsDocument(
     runs,
-  };
+    // A log without its closing line was cut short: a crash or a kill.
+    sessionStatus(runs, false, !ended),
+    machine,
+    options.app ?? { name: APP_NAME, version: machine.appVersion },
+    Number.isNaN(lastEnded) ? Date.now() : lastEnded,
+  );
   // Whatever came from the log is checked like any results file, so a damaged line cannot slip through.
   const checked = resultsDocumentSchema.safeParse(document);
   if (!checked.success)
