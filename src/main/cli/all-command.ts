@@ -4,6 +4,7 @@ import { parseRunAllRequest } from '../controller/run-all-request';
 import { resultsTableMarkdown } from '../results/markdown';
 import { numberFlag, type RunFlags } from './options';
 import { machineFactsForRun, runInNamespaceIfAsked, type CliContext } from './run-command';
+import { interruptExitCode } from './terminal';
 import { runOnTerminal } from './terminal-session';
 import { UsageError } from './usage';
 
@@ -39,10 +40,13 @@ export async function runAllCommand(
     `all: ${request.modes.join(', ')}, ${request.durationSec} s each, on ${request.host}:${request.port}` +
       (system.emulation ? ` (${system.emulation})` : ''),
   );
-  const doc = await runOnTerminal(ctx, system, (controller) => controller.startRunAll(request), {
-    announceModes: true,
-  });
+  const { doc, stoppedBy } = await runOnTerminal(
+    ctx,
+    system,
+    (controller) => controller.startRunAll(request),
+    { announceModes: true },
+  );
   ctx.io.stdout('');
   ctx.io.stdout(resultsTableMarkdown([doc]));
-  return { code: doc.status === 'stopped' ? 130 : 0, doc };
+  return { code: doc.status === 'stopped' ? interruptExitCode(stoppedBy ?? 'SIGINT') : 0, doc };
 }

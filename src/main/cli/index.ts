@@ -15,23 +15,22 @@ import { checkRunOutputs, writeRunOutputs } from './outputs';
 import { runAllCommand } from './all-command';
 import { USAGE, UsageError } from './usage';
 import { hintOf, messageOf } from '../user-error';
-import type { Io } from './terminal';
+import { interruptExitCode, interruptSignals, type InterruptSignal, type Io } from './terminal';
 
 const processIo: Io = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
   onInterrupt(handler) {
     let count = 0;
-    const listener = (): void => {
-      // A second Ctrl-C means "now": results already written stay, nothing else is waited for.
-      if (++count > 1) process.exit(130);
-      handler();
+    const listener = (signal: InterruptSignal): void => {
+      // A second signal means "now": results already written stay, nothing else is waited for.
+      if (++count > 1) process.exit(interruptExitCode(signal));
+      handler(signal);
     };
-    process.on('SIGINT', listener);
-    process.on('SIGTERM', listener);
+    const signals = interruptSignals();
+    for (const signal of signals) process.on(signal, listener);
     return () => {
-      process.off('SIGINT', listener);
-      process.off('SIGTERM', listener);
+      for (const signal of signals) process.off(signal, listener);
     };
   },
 };
@@ -125,6 +124,10 @@ function exitWhenFlushed(code: number): void {
 }
 
 if (invokedDirectly()) {
+  // A closed terminal (after a hang-up) or a closed pipe fails the writes to it; the run still
+  // stops and writes its results files, so those failures are not fatal.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   main(process.argv.slice(2)).then(exitWhenFlushed, (err: unknown) => {
     process.stderr.write(`${messageOf(err)}\n`);
     exitWhenFlushed(2);

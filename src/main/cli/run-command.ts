@@ -13,6 +13,7 @@ import {
   prepareNamespace,
 } from '../engine/netns';
 import { numberFlag, type RunFlags } from './options';
+import { interruptExitCode } from './terminal';
 import { runOnTerminal, type TerminalSessionContext } from './terminal-session';
 import { UsageError } from './usage';
 
@@ -53,16 +54,17 @@ export async function runInNamespaceIfAsked(flags: RunFlags, ctx: CliContext): P
   const unavailable = emulationUnavailable();
   if (unavailable) throw new UsageError(unavailable);
   const { command, args, env } = namespaceCommand(process.execPath, ctx.selfArgv, range);
-  const child = spawn(command, args, { env, stdio: 'inherit' });
-  // Ctrl-C reaches the child through the terminal; when only we are signalled, pass it on.
-  const release = ctx.io.onInterrupt(() => child.kill('SIGINT'));
+  // In a process group of its own, so a terminal's Ctrl-C or hang-up reaches the child once,
+  // passed on from here, rather than twice (a second signal would mean "stop now").
+  const child = spawn(command, args, { env, stdio: 'inherit', detached: true });
+  const release = ctx.io.onInterrupt((signal) => child.kill(signal));
   try {
     return await new Promise<number>((resolve) => {
       child.on('error', (err) => {
         ctx.io.stderr(`Windows emulation could not start: ${err.message}`);
         resolve(2);
       });
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 130 : 2)));
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? interruptExitCode(signal) : 2)));
     });
   } finally {
     release();
@@ -106,6 +108,6 @@ export async function runModeCommand(
     `${config.mode}: connecting to ${config.host}:${config.port} for ${config.durationSec} s` +
       (system.emulation ? ` (${system.emulation})` : ''),
   );
-  const doc = await runOnTerminal(ctx, system, (controller) => controller.start(config));
-  return { code: doc.runs[0]?.interrupted ? 130 : 0, doc };
+  const { doc, stoppedBy } = await runOnTerminal(ctx, system, (controller) => controller.start(config));
+  return { code: doc.runs[0]?.interrupted ? interruptExitCode(stoppedBy ?? 'SIGINT') : 0, doc };
 }

@@ -31,7 +31,8 @@ Options:
   -v, --version       the version
 
 Exit codes: 0 the run completed (whatever it found), 2 bad usage or the run could not start,
-130 stopped with Ctrl-C (the results are still written).
+130 stopped with Ctrl-C, 129 when the terminal was closed, 143 when killed with SIGTERM
+(stopped runs still write their results).
 `;
 
 /** Bad usage: the message is printed with a pointer to --help, and the exit code is 2. */

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runModeCommand, type CliContext } from '../../../src/main/cli/run-command';
-import { PRINTED_ERRORS_LIMIT, type Io } from '../../../src/main/cli/terminal';
+import { PRINTED_ERRORS_LIMIT, type InterruptSignal, type Io } from '../../../src/main/cli/terminal';
 import { RunStartError } from '../../../src/main/engine/run';
 import { START_MS, makeError } from '../../fixtures/results/factory';
 import { FakeEngine } from '../controller/fake-engine';
@@ -11,7 +11,7 @@ import { FakeEngine } from '../controller/fake-engine';
 function terminal() {
   const out: string[] = [];
   const err: string[] = [];
-  let handler: (() => void) | null = null;
+  let handler: ((signal: InterruptSignal) => void) | null = null;
   const io: Io = {
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
@@ -20,7 +20,7 @@ function terminal() {
       return () => (handler = null);
     },
   };
-  return { io, out, err, interrupt: () => handler?.() };
+  return { io, out, err, interrupt: () => handler?.('SIGINT') };
 }
 
 function context(io: Io, engine: FakeEngine): CliContext {
