@@ -5,12 +5,13 @@
  * once the results are saved, so the diagnostics bundle finds it by that id.
  */
 import { mkdirSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsDocument } from '../../shared/contract';
 import type { ErrorRecord, RunResult, Sample, SessionConfig, SystemInfo } from '../../shared/types';
 import { localIsoTime } from '../engine/error-record';
 import { HistoryError } from '../results/history';
+import { writeFailureReason } from '../results/fs-messages';
 import type { Logger } from '../logger';
 
 /** The run log (JSON Lines beside the history): every error as it happens, then each run's result. */
@@ -57,20 +58,31 @@ export interface Kept {
 export class Records {
   constructor(private readonly options: RecordsOptions) {}
 
+  /** The session's records; its run log is opened by the first line written to it, not before. */
   open(sessionId: string): SessionRecord {
-    mkdirSync(join(this.options.dataDir, 'runs'), { recursive: true });
-    const path = runLogFile(this.options.dataDir, sessionId);
-    return new SessionRecord(this.options, sessionId, this.options.openRunLog(path));
+    return new SessionRecord(this.options, sessionId);
   }
 }
 
 export class SessionRecord {
+  private opened: RunLogLike | null = null;
+
   constructor(
     private readonly options: RecordsOptions,
     readonly sessionId: string,
-    /** Appends go straight here: they are on the hot path. */
-    readonly log: RunLogLike,
   ) {}
+
+  /**
+   * Appends go straight here: they are on the hot path. Opened on first use, so a start that is
+   * refused (or a Run all stopped before its first mode) leaves no empty log behind.
+   */
+  get log(): RunLogLike {
+    if (!this.opened) {
+      mkdirSync(join(this.options.dataDir, 'runs'), { recursive: true });
+      this.opened = this.options.openRunLog(runLogFile(this.options.dataDir, this.sessionId));
+    }
+    return this.opened;
+  }
 
   beginRun(config: SessionConfig, system: SystemInfo): void {
     this.log.beginRun?.(config, system, localIsoTime(Date.now()));
@@ -93,12 +105,10 @@ export class SessionRecord {
       kept.historyId = await history.save(document);
     } catch (error) {
       this.options.logger.error('The results could not be saved.', error);
-      kept.notSaved =
-        error instanceof HistoryError
-          ? error.message
-          : 'The results could not be saved to the history folder. The log file has the details.';
+      kept.notSaved = this.notSavedMessage(error, kept);
       return kept;
     }
+    if (!this.opened) return kept;
     const named = runLogFile(this.options.dataDir, kept.historyId);
     try {
       await rename(kept.runLog, named);
@@ -111,15 +121,35 @@ export class SessionRecord {
     return kept;
   }
 
-  /** For a start that did not happen: the log is closed and nothing is saved. */
+  /** For a start that did not happen: nothing is saved, and a log opened on the way is deleted. */
   async discard(): Promise<void> {
+    if (!this.opened) return;
     await this.close();
+    await unlink(runLogFile(this.options.dataDir, this.sessionId)).catch(() => undefined);
+  }
+
+  /**
+   * Why the results were not saved, with the precise reason (the disk is full, say) and what is
+   * kept instead: the run log, which the next start recovers into the history.
+   */
+  private notSavedMessage(error: unknown, kept: Kept): string {
+    const reason =
+      error instanceof HistoryError
+        ? error.message
+        : `The results could not be saved to the history folder: ${
+            writeFailureReason(error) ?? 'the log file has the details'
+          }.`;
+    if (!this.opened) return reason;
+    return kept.logIncomplete === null
+      ? `${reason} Every error is still in the run log ${kept.runLog}.`
+      : `${reason} The run log ${kept.runLog} keeps what could be written: ${kept.logIncomplete}`;
   }
 
   /** Answers why the log is not complete, or null. */
   private async close(): Promise<string | null> {
+    if (!this.opened) return null;
     try {
-      await this.log.close();
+      await this.opened.close();
       return null;
     } catch (error) {
       this.options.logger.error('The run log could not be written in full.', error);

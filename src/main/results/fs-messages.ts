@@ -11,26 +11,34 @@ export function fsErrorCode(error: unknown): string | undefined {
     : undefined;
 }
 
-/** Why writing `target` failed, in one sentence. */
-export function describeWriteError(error: unknown, target: string): string {
-  const folder = path.dirname(target);
+/**
+ * Why a write failed, as the end of a sentence ("the disk is full"), for a message that names
+ * the file its own way. Null when the error has no code worth a sentence of its own.
+ */
+export function writeFailureReason(error: unknown): string | null {
   switch (fsErrorCode(error)) {
-    case 'ENOENT':
-      return `Could not save ${target}: the folder ${folder} does not exist.`;
     case 'EACCES':
     case 'EPERM':
-      return `Could not save ${target}: permission denied (the file may be open in another program, or the folder is read-only).`;
+      return 'permission denied (the file may be open in another program, or the folder is read-only)';
     case 'ENOSPC':
-      return `Could not save ${target}: the disk is full.`;
+      return 'the disk is full';
     case 'EROFS':
-      return `Could not save ${target}: the disk is read-only.`;
+      return 'the disk is read-only';
     case 'EISDIR':
-      return `Could not save ${target}: it is a folder.`;
+      return 'it is a folder';
     case 'ENOTDIR':
-      return `Could not save ${target}: part of the path is a file, not a folder.`;
+      return 'part of the path is a file, not a folder';
     default:
-      return `Could not save ${target}: ${error instanceof Error ? error.message : String(error)}.`;
+      return null;
   }
+}
+
+/** Why writing `target` failed, in one sentence. */
+export function describeWriteError(error: unknown, target: string): string {
+  if (fsErrorCode(error) === 'ENOENT')
+    return `Could not save ${target}: the folder ${path.dirname(target)} does not exist.`;
+  const reason = writeFailureReason(error) ?? (error instanceof Error ? error.message : String(error));
+  return `Could not save ${target}: ${reason}.`;
 }
 
 /** Why reading `source` failed, in one sentence. */

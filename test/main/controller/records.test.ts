@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,9 +28,9 @@ describe('Records', () => {
   it('keeps a run log under runs/, named after the session, then after the saved results', async () => {
     const { dataDir, keeper } = records({ save: () => '20261124-071804-123-a1b2c3' });
     const record = keeper.open('session-1');
-    expect(existsSync(join(dataDir, 'runs'))).toBe(true);
     const document = windowsDocument();
     record.log.appendRun(document.runs[0]!);
+    expect(existsSync(join(dataDir, 'runs'))).toBe(true);
     const kept = await record.keep(document);
     expect(kept).toEqual({
       historyId: '20261124-071804-123-a1b2c3',
@@ -44,19 +44,37 @@ describe('Records', () => {
 
   it('leaves the run log under the session name when nothing is saved', async () => {
     const { dataDir, keeper } = records(null);
-    const kept = await keeper.open('session-2').keep(windowsDocument());
+    const record = keeper.open('session-2');
+    record.log.appendRun(windowsDocument().runs[0]!);
+    const kept = await record.keep(windowsDocument());
     expect(kept).toMatchObject({ historyId: null, notSaved: null, runLog: runLogFile(dataDir, 'session-2') });
     expect(existsSync(kept.runLog)).toBe(true);
   });
 
-  it('says why the results were not saved, and keeps the run log under the session name', async () => {
-    const { dataDir, keeper, warnings } = records({ save: () => Promise.reject(new Error('EIO')) });
-    const kept = await keeper.open('session-3').keep(windowsDocument());
-    expect(kept).toMatchObject({
+  it('says precisely why the results were not saved, and where every error still is', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const { dataDir, keeper, warnings } = records({ save: () => Promise.reject(full) });
+    const record = keeper.open('session-3');
+    record.log.appendRun(windowsDocument().runs[0]!);
+    const kept = await record.keep(windowsDocument());
+    const runLog = runLogFile(dataDir, 'session-3');
+    expect(kept).toEqual({
       historyId: null,
-      notSaved: 'The results could not be saved to the history folder. The log file has the details.',
-      runLog: runLogFile(dataDir, 'session-3'),
+      notSaved: `The results could not be saved to the history folder: the disk is full. Every error is still in the run log ${runLog}.`,
+      runLog,
+      logIncomplete: null,
     });
+    expect(readFileSync(runLog, 'utf8')).toContain('"type":"run"');
     expect(warnings).toEqual(['The results could not be saved.']);
+  });
+
+  it('opens no run log until something is written, and deletes one a refused start opened', async () => {
+    const { dataDir, keeper } = records(null);
+    await keeper.open('refused').discard();
+    expect(existsSync(join(dataDir, 'runs'))).toBe(false);
+    const record = keeper.open('refused-late');
+    record.log.appendError(windowsDocument().runs[0]!.errors[0]!);
+    await record.discard();
+    expect(readdirSync(join(dataDir, 'runs'))).toEqual([]);
   });
 });

@@ -89,7 +89,8 @@ describe('SessionController on a fake engine: one run', () => {
     expect(f.states()).toEqual(['waiting', 'idle']);
     expect(controller.snapshot()).toMatchObject({ sessionId: null, message: refusal().message });
     expect(controller.busy).toBe(false);
-    expect(f.runLogs[0]!.closed).toBe(true);
+    // Nothing ran, so no run log was opened: a refused start leaves no empty file to clear up.
+    expect(f.runLogs).toEqual([]);
     expect(f.ended).toEqual([]);
     const shown = f.snapshots.length;
     await vi.advanceTimersByTimeAsync(1000);
@@ -161,16 +162,32 @@ describe('SessionController on a fake engine: one run', () => {
       'The run could not be saved: the disk is full.',
     ],
     [
-      new Error('EACCES'),
-      'The results could not be saved to the history folder. The log file has the details.',
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+      'The results could not be saved to the history folder: the disk is full.',
     ],
-  ])('ends as it ran when the results cannot be saved (%s), and says so', async (failure, message) => {
-    f.history.save = () => Promise.reject(failure);
+    [new Error('EIO'), 'The results could not be saved to the history folder: the log file has the details.'],
+  ])(
+    'ends as it ran when the results cannot be saved (%s), and says why and where the errors are',
+    async (failure, reason) => {
+      f.history.save = () => Promise.reject(failure);
+      const handle = await f.controller.start(config(63001));
+      f.engine.lastRun.end();
+      const end = await handle.ended;
+      const message = `${reason} Every error is still in the run log ${f.runLogs[0]!.path}.`;
+      expect(end).toMatchObject({ historyId: null, message, document: { status: 'complete' } });
+      expect(f.snapshots.at(-1)).toMatchObject({ state: 'done', message });
+    },
+  );
+
+  it('keeps both reasons when neither the results nor the whole run log could be written', async () => {
+    f.history.save = () => Promise.reject(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }));
     const handle = await f.controller.start(config(63001));
+    f.runLogs[0]!.failClose = new Error(`Could not save ${f.runLogs[0]!.path}: the disk is full.`);
     f.engine.lastRun.end();
-    const end = await handle.ended;
-    expect(end).toMatchObject({ historyId: null, message, document: { status: 'complete' } });
-    expect(f.snapshots.at(-1)).toMatchObject({ state: 'done', message });
+    expect((await handle.ended).message).toBe(
+      'The results could not be saved to the history folder: the disk is full. ' +
+        `The run log ${f.runLogs[0]!.path} keeps what could be written: Could not save ${f.runLogs[0]!.path}: the disk is full.`,
+    );
   });
 
   it('saves nothing and says nothing of it without a history', async () => {
