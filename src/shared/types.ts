@@ -107,15 +107,21 @@ export interface NetstatCounts {
 
 /** One second of a run. */
 export interface Sample {
-  /** Seconds since the run started (1 for the first second). */
+  /** Seconds since the run started at the end of the interval (1 for the first second; the last may be fractional). */
   t: number;
-  /** ISO 8601 local time at the end of the second. */
+  /**
+   * The interval's length in seconds: 1, except the run's last, which runs from its last whole
+   * second to its end so nothing is left out. Absent in files written before it was recorded, whose
+   * samples are all whole seconds (read it through sampleSeconds).
+   */
+  seconds?: number;
+  /** ISO 8601 local time at the end of the interval. */
   time: string;
-  /** Successful connects in that second. */
+  /** Successful connects in that interval. */
   connects: number;
   /** Successful connects since the start. */
   totalConnections: number;
-  /** Errors in that second. */
+  /** Errors in that interval. */
   errors: number;
   /** Half-connection counts from the poll nearest this second; null when unavailable. */
   netstat: NetstatCounts | null;

@@ -4,6 +4,7 @@
  * the next tick. The ticker runs only while a session is under way.
  */
 import type { SessionState, Snapshot } from '../../shared/contract';
+import { connectsPerSecond } from '../../shared/samples';
 import type { ErrorRecord } from '../../shared/types';
 import { SAMPLES_IN_SNAPSHOT, type ActiveSession } from './active-session';
 
@@ -32,7 +33,7 @@ export function buildSnapshot(seq: number, { state, session, errors, notice }: S
     elapsedMs: progress ? Math.round(progress.elapsedMs) : 0,
     durationMs: progress?.durationMs ?? (config ? config.durationSec * 1000 : 0),
     connections: progress?.connections ?? 0,
-    connectsPerSec: progress && lastSample ? lastSample.connects : 0,
+    connectsPerSec: progress && lastSample ? connectsPerSecond(lastSample) : 0,
     errorTotal: progress?.errorTotal ?? 0,
     errorCounts: progress?.errorCounts ?? {},
     newErrors: errors.errors,

@@ -175,7 +175,7 @@ export class Run extends EventEmitter<RunEvents> {
     this.startedPerf = performance.now();
     this.options.poller?.start();
     this.durationTimer = setTimeout(() => this.finish('duration'), this.config.durationSec * 1000);
-    this.sampler.start(this.startedPerf);
+    this.sampler.start(this.startedPerf, this.config.durationSec);
   }
 
   private post(role: Role, message: RunMessage): void {
@@ -249,6 +249,8 @@ export class Run extends EventEmitter<RunEvents> {
     // Messages already sent (the last errors) arrive before the thread's end is reported.
     await Promise.all([this.workers.client?.terminate(), this.workers.server?.terminate()]);
     this.workers = { server: null, client: null };
+    // Both threads have ended: the last interval's connects are all counted.
+    this.sampler.finish(this.endedPerf);
     await this.options.poller?.stop();
     this.resolveDone(
       assembleResult({

@@ -4,6 +4,7 @@
  * fits in one sheet.
  */
 import type { ResultsDocument } from '../../shared/contract';
+import { sampleSeconds } from '../../shared/samples';
 import { TCP_STATES, type HalfCounts } from '../../shared/types';
 
 type Field = string | number | boolean | null;
@@ -79,13 +80,15 @@ const SAMPLE_COLUMNS = [
   'ephemeral_size',
   'poll_ms',
   'source',
+  // Last, so a sheet that reads the older columns by position still reads them.
+  'seconds',
 ];
 
 function halfFields(half: HalfCounts | undefined): (number | null)[] {
   return [half?.total ?? null, ...TCP_STATES.map((s) => half?.byState[s] ?? null)];
 }
 
-/** One row per second per run, with the half-connection counts per side and state (empty when not polled). */
+/** One row per second per run (the run's last may be part of one: see `seconds`), with the half-connection counts per side and state (empty when not polled). */
 export function samplesCsv(doc: ResultsDocument): string {
   let out = csvLine(SAMPLE_COLUMNS);
   for (const run of doc.runs)
@@ -104,6 +107,7 @@ export function samplesCsv(doc: ResultsDocument): string {
         n?.ephemeralSize ?? null,
         n?.pollMs ?? null,
         n?.source ?? null,
+        sampleSeconds(s),
       ]);
     }
   return out;

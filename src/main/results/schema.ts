@@ -65,6 +65,8 @@ const netstatCountsSchema = z.object({
 
 const sampleSchema = z.object({
   t: finite,
+  // Absent in files written before it was recorded: their samples are whole seconds.
+  seconds: finite.positive().optional(),
   time: z.string(),
   connects: count,
   totalConnections: count,

@@ -22,18 +22,24 @@ afterEach(async () => {
 });
 
 describe('a run', () => {
-  it('samples each second and stops at its duration', async () => {
+  it('samples each second and the part-second at its end, and stops at its duration', async () => {
     // Server-first, which ends at its duration on every platform: client-first uses up Windows'
     // ephemeral ports in about two seconds and holds them for minutes after.
     const p = await freshPort();
-    const result = await runMode('server', p, { durationSec: 2.4 });
+    const result = await runMode('server', p, { durationSec: 2.5 });
     expect(result.stopReason).toBe('duration');
     expect(result.interrupted).toBe(false);
-    expect(result.samples.map((s) => s.t)).toEqual([1, 2]);
-    for (const s of result.samples) expect(s.connects).toBeGreaterThan(100);
-    expect(result.samples[1]!.totalConnections).toBe(
-      result.samples[0]!.connects + result.samples[1]!.connects,
-    );
+    expect(result.samples.map((s) => s.t).slice(0, 2)).toEqual([1, 2]);
+    expect(result.samples.map((s) => s.seconds).slice(0, 2)).toEqual([1, 1]);
+    expect(result.samples).toHaveLength(3);
+    const last = result.samples[2]!;
+    expect(last.seconds).toBeGreaterThan(0);
+    expect(last.seconds).toBeLessThan(1);
+    expect(last.t).toBeCloseTo(2 + last.seconds!, 6);
+    for (const s of result.samples.slice(0, 2)) expect(s.connects).toBeGreaterThan(100);
+    // Nothing left out: the samples add up to the run's connections.
+    expect(result.samples.reduce((n, s) => n + s.connects, 0)).toBe(result.connections);
+    expect(last.totalConnections).toBe(result.connections);
     expect(result.elapsedMs).toBeGreaterThan(2300);
     expect(result.elapsedMs).toBeLessThan(3500);
     expect(result.system.nodeVersion).toBe(process.versions.node);

@@ -127,7 +127,8 @@ describe('samplesCsv', () => {
     ]);
     expect(header).toContain('client_time_wait');
     expect(header).toContain('server_syn_received');
-    expect(header).toHaveLength(7 + TCP_STATES.length + 1 + TCP_STATES.length + 4);
+    expect(header).toHaveLength(7 + TCP_STATES.length + 1 + TCP_STATES.length + 5);
+    expect(header[header.length - 1]).toBe('seconds');
     expect(rows).toHaveLength(1 + doc.runs.reduce((n, r) => n + r.samples.length, 0));
     const col = (name: string): number => header.indexOf(name);
     const sample = doc.runs[1]!.samples[2]!;
@@ -152,6 +153,19 @@ describe('samplesCsv', () => {
       String(run.samples[0]!.totalConnections),
       '0',
     ]);
-    expect(rows[1]!.slice(6).every((c) => c === '')).toBe(true);
+    expect(rows[1]!.slice(6, -1).every((c) => c === '')).toBe(true);
+  });
+
+  it("gives each sample's length: a whole second when a file predates it, else as recorded", () => {
+    const doc = linuxDocument();
+    const run = doc.runs[0]!;
+    const last = { ...run.samples[1]!, t: 1.5, seconds: 0.5 };
+    doc.runs = [{ ...run, samples: [run.samples[0]!, last] }];
+    const rows = parseCsv(samplesCsv(doc));
+    const col = rows[0]!.indexOf('seconds');
+    expect(rows.slice(1).map((r) => [r[1], r[col]])).toEqual([
+      ['1', '1'],
+      ['1.5', '0.5'],
+    ]);
   });
 });

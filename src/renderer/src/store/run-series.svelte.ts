@@ -5,6 +5,7 @@
  * The arrays grow in place (a day of points would be slow to copy each second); `length` and
  * `columns` read `version` first, so a view that reads them draws again when points arrive.
  */
+import { connectsPerSecond } from '@shared/samples';
 import type { Sample } from '@shared/types';
 
 /** Points kept per run: a day of seconds. */
@@ -13,6 +14,7 @@ export const SERIES_CAPACITY = 86_400;
 export class RunSeries {
   /** Seconds since the run started. */
   readonly t: number[] = [];
+  /** A rate, so the run's last interval, often part of a second, does not show as a drop. */
   readonly connects: number[] = [];
   /** Half-connections on the server side (local port = test port); null when not counted. */
   readonly server: (number | null)[] = [];
@@ -45,7 +47,7 @@ export class RunSeries {
     for (const sample of samples) {
       if (sample.t <= last) continue;
       this.t.push(sample.t);
-      this.connects.push(sample.connects);
+      this.connects.push(connectsPerSecond(sample));
       this.server.push(sample.netstat ? sample.netstat.server.total : null);
       this.client.push(sample.netstat ? sample.netstat.client.total : null);
       changed = true;
