@@ -13,12 +13,58 @@ export type AtomicData = string | Uint8Array | AsyncIterable<string | Uint8Array
 /** Temporary files start with this, so folders that list results can skip them. */
 export const TEMP_PREFIX = '.tmp-';
 
-/** The temporary name for a target: hidden, unique per write, recognisable as ours. */
+/**
+ * The temporary name for a target: hidden, unique per write, recognisable as ours, and naming the
+ * writing process, so a later write can tell a killed writer's leftover from a write under way.
+ */
 export function tempPathFor(target: string): string {
   return path.join(
     path.dirname(target),
-    `${TEMP_PREFIX}${path.basename(target)}.${randomBytes(6).toString('hex')}`,
+    `${TEMP_PREFIX}${path.basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}`,
   );
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const MINUTE_MS = 60 * 1000;
+// No write takes this long: past it, a leftover goes even if its process number was reused.
+const ABANDONED_MS = 60 * MINUTE_MS;
+
+/**
+ * Removes what killed writes of `target` left beside it: temporary files whose process no longer
+ * runs, or older than a minute when their name predates the process number. Best effort.
+ */
+async function removeAbandonedTemps(target: string): Promise<void> {
+  const folder = path.dirname(target);
+  const prefix = `${TEMP_PREFIX}${path.basename(target)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const rest = name.slice(prefix.length);
+    const withPid = /^(\d+)-[0-9a-f]{12}$/.exec(rest);
+    if (!withPid && !/^[0-9a-f]{12}$/.test(rest)) continue;
+    const file = path.join(folder, name);
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) continue;
+      const age = now - info.mtimeMs;
+      const pid = withPid ? Number(withPid[1]) : null;
+      const gone =
+        age >= ABANDONED_MS || (pid === null ? age >= MINUTE_MS : pid !== process.pid && !isRunning(pid));
+      if (gone) await unlink(file);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }
 
 // Windows refuses to replace a file that a virus scanner or indexer holds open for a moment.
@@ -61,9 +107,11 @@ async function syncFolder(folder: string): Promise<void> {
 /**
  * Replaces `target` with `data` atomically. `data` may be a stream of chunks (an async iterable,
  * such as a zip library's output), written as it comes. On any failure the temporary file is
- * removed and the previous file, if any, is left as it was.
+ * removed and the previous file, if any, is left as it was; what a killed write left beside the
+ * target is removed by the next write to it.
  */
 export async function writeFileAtomic(target: string, data: AtomicData): Promise<void> {
+  await removeAbandonedTemps(target);
   const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', 0o644);
   let done = false;

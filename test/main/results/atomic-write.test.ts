@@ -113,13 +113,34 @@ describe('writeFileAtomic', () => {
     expect(left).toEqual(temps);
     expect((await stat(path.join(dir, left[0]!))).size).toBeLessThan(256 * 1024 * 1024);
 
-    // A fresh process can write again, and the leftover is cleaned once it is old.
+    // The next write to the target removes the leftover: the process that made it is gone.
     await writeFileAtomic(target, '{"next":true}');
     expect(await readFile(target, 'utf8')).toBe('{"next":true}');
-    expect(await removeStaleTemps(dir)).toBe(0);
-    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    await utimes(path.join(dir, left[0]!), old, old);
-    expect(await removeStaleTemps(dir)).toBe(1);
     expect(await tempsIn(dir)).toEqual([]);
+  });
+
+  it('leaves a write under way alone, and removes an unnamed leftover once it is a minute old', async () => {
+    const folder = await mkdtemp(path.join(dir, 'leftovers-'));
+    const target = path.join(folder, 'report.md');
+    const underWay = `${TEMP_PREFIX}report.md.${process.pid}-0123456789ab`;
+    const young = `${TEMP_PREFIX}report.md.abcdefabcdef`;
+    const old = `${TEMP_PREFIX}report.md.0123456789ab`;
+    const other = `${TEMP_PREFIX}other.md.1-0123456789ab`;
+    for (const name of [underWay, young, old, other]) await writeFile(path.join(folder, name), 'partial');
+    const twoMinutesAgo = new Date(Date.now() - 2 * 60 * 1000);
+    await utimes(path.join(folder, old), twoMinutesAgo, twoMinutesAgo);
+    await writeFileAtomic(target, 'report');
+    expect((await tempsIn(folder)).sort()).toEqual([underWay, young, other].sort());
+  });
+
+  it('removeStaleTemps clears a whole folder of leftovers once they are old', async () => {
+    const folder = await mkdtemp(path.join(dir, 'stale-'));
+    const leftover = path.join(folder, `${TEMP_PREFIX}a.json.1-0123456789ab`);
+    await writeFile(leftover, 'partial');
+    expect(await removeStaleTemps(folder)).toBe(0);
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(leftover, old, old);
+    expect(await removeStaleTemps(folder)).toBe(1);
+    expect(await tempsIn(folder)).toEqual([]);
   });
 });
