@@ -14,7 +14,8 @@ import type { ResultsDocument } from '../../shared/contract';
 import type { SystemInfo } from '../../shared/types';
 import { writeFileAtomic } from './atomic-write';
 import { errorsCsv, samplesCsv } from './csv';
-import { machineLabel, reportMarkdown } from './markdown';
+import { machineLabel } from '../../shared/machine-label';
+import { reportMarkdown } from './markdown';
 
 export interface BundleContents {
   /** The results to include: this machine's first; any further ones (imported, say) after it. */

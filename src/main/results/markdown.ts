@@ -5,6 +5,7 @@
  * The cell wording comes from src/shared/outcome.ts so every view says the same thing.
  */
 import type { ResultsDocument } from '../../shared/contract';
+import { machineLabel, osLabel } from '../../shared/machine-label';
 import { MODE_INFO, type Mode } from '../../shared/modes';
 import {
   buildResultsTable,
@@ -29,31 +30,6 @@ export function escapeMarkdown(text: string): string {
       .replace(/[`*[\]<>|]/g, (c) => `\\${c}`)
       .trim()
   );
-}
-
-function osLabel(system: SystemInfo): string {
-  let name = system.osName.trim();
-  // os.version() on Linux is the kernel's build string ("#1 SMP PREEMPT_DYNAMIC ..."), not a name.
-  if (name === '' || name.startsWith('#')) {
-    const platform =
-      { win32: 'Windows', linux: 'Linux', darwin: 'macOS' }[system.platform] ?? system.platform;
-    name = `${platform} ${system.release}`.trim();
-  }
-  if (system.platform === 'win32' && !/build/i.test(name)) {
-    const build = /^\d+\.\d+\.(\d+)/.exec(system.release)?.[1];
-    if (build) name += ` (build ${build})`;
-  }
-  return name;
-}
-
-/**
- * The name of a machine's column: its system and host name, e.g.
- * "Windows 11 Pro (build 22631) on DESKTOP-7Q2" or "Debian GNU/Linux 12 on build-box".
- */
-export function machineLabel(system: SystemInfo): string {
-  const host = system.hostname.trim();
-  const label = host ? `${osLabel(system)} on ${host}` : osLabel(system);
-  return system.emulation ? `${label} (emulated)` : label;
 }
 
 /** A label per document, made unique by the save time and then a number when machines repeat. */

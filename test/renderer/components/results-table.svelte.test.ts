@@ -52,7 +52,7 @@ describe('ResultsTable', () => {
       [
         'Close order',
         'This machine (Debian GNU/Linux 12 (bookworm))',
-        'DESKTOP-7Q2LM0 (Windows 11 Pro) ×',
+        'Windows 11 Pro (build 22631) on DESKTOP-7Q2LM0 ×',
         'Windows 10, as first recorded',
       ],
       ['client', 'ok', 'WSAEADDRINUSE after 16,330 connections', 'WSAEADDRINUSE (10048) from connect'],
@@ -73,7 +73,11 @@ describe('ResultsTable', () => {
       'Reset while reading: The server reset some connections while the client was still reading: data can be lost.',
       'ok: No errors: this close order is safe on this machine.',
     ]);
-    await fireEvent.click(screen.getByRole('button', { name: /Remove the results of DESKTOP-7Q2LM0/ }));
+    await fireEvent.click(
+      screen.getByRole('button', {
+        name: /Remove the results of Windows 11 Pro \(build 22631\) on DESKTOP-7Q2LM0/,
+      }),
+    );
     expect(cells()[0]).toHaveLength(3);
   });
 

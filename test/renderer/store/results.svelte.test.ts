@@ -53,7 +53,7 @@ describe('Results', () => {
     api.push(snapshot({ seq: 2, state: 'done', finished: [runResult('client'), runResult('server')] }));
     expect(store.results.table.machines).toEqual([
       'This machine (Debian GNU/Linux 12 (bookworm))',
-      'DESKTOP-7Q2LM0 (Windows 11 Pro)',
+      'Windows 11 Pro (build 22631) on DESKTOP-7Q2LM0',
     ]);
     expect(store.results.table.rows.map((r) => [r.mode, ...r.cells.map((c) => c?.label ?? null)])).toEqual([
       ['client', 'ok', 'WSAEADDRINUSE after 16,000 connections'],

@@ -4,6 +4,7 @@
  * results were imported. It asks the engine for nothing; `Requests` fills it with the answers.
  */
 import type { HistoryEntry, ResultsDocument, RunEnded } from '@shared/contract';
+import { machineLabel, osLabel } from '@shared/machine-label';
 import { buildResultsTable, type ResultsColumn, type ResultsTable } from '@shared/outcome';
 import type { RunResult } from '@shared/types';
 import type { LiveFigures } from './live-figures.svelte';
@@ -44,12 +45,12 @@ export class Results {
           origin: 'history',
         }
       : {
-          machine: `This machine (${this.live.system?.osName ?? 'this computer'})`,
+          machine: this.live.system ? `This machine (${osLabel(this.live.system)})` : 'This machine',
           runs: this.liveRuns,
           origin: 'live',
         };
     const others = this.imported.map((doc): MachineColumn => ({
-      machine: `${doc.machine.hostname} (${doc.machine.osName})`,
+      machine: machineLabel(doc.machine),
       runs: doc.runs,
       origin: 'imported',
     }));
