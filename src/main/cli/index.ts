@@ -12,6 +12,7 @@ import { runNetstatCommand } from './netstat-command';
 import { runCompareCommand } from './compare-command';
 import { runModeCommand, type CliContext } from './run-command';
 import { checkRunOutputs, writeRunOutputs } from './outputs';
+import { OutputError } from './results-output';
 import { runAllCommand } from './all-command';
 import { USAGE, UsageError } from './usage';
 import { hintOf, messageOf } from '../user-error';
@@ -68,22 +69,28 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await checkRunOutputs(flags);
     if (command === 'all') {
       const { code, doc } = await runAllCommand(flags, ctx);
-      if (doc) {
-        for (const path of await writeRunOutputs(doc, flags, { single: false }))
-          io.stdout(`results written to ${path}`);
-      }
+      if (doc) await writeAndTell(() => writeRunOutputs(doc, flags, { single: false }), io);
       return code;
     }
     if (flags.modes) throw new UsageError('--modes goes with "all".');
     const { code, doc } = await runModeCommand(command, flags, ctx);
-    if (doc) {
-      for (const path of await writeRunOutputs(doc, flags, { single: true }))
-        io.stdout(`results written to ${path}`);
-    }
+    if (doc) await writeAndTell(() => writeRunOutputs(doc, flags, { single: true }), io);
     return code;
   } catch (err) {
     return reportFailure(err, io);
   }
+}
+
+/** Names each file written, also those written beside one that failed (then it rethrows). */
+async function writeAndTell(write: () => Promise<string[]>, io: Io): Promise<void> {
+  let written: string[];
+  try {
+    written = await write();
+  } catch (err) {
+    if (err instanceof OutputError) for (const path of err.written) io.stdout(`results written to ${path}`);
+    throw err;
+  }
+  for (const path of written) io.stdout(`results written to ${path}`);
 }
 
 /** Every failure ends as a sentence and exit code 2; never a stack trace. */
