@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { appPaths, documentsFolder } from './app-paths';
+import { recoverRecords } from '../controller/recovery';
 import { runLogFile, SessionController } from '../controller/session-controller';
 import { electronDesktop } from './electron-desktop';
 import { readMachineFacts } from '../engine/machine-facts';
@@ -49,6 +50,14 @@ function start({ logger, folder: logFolder }: AppLogging, fail: (error: unknown)
   let window: BrowserWindow | null = null;
 
   const history = new HistoryStore(join(paths.dataDir, 'history'));
+  // Before the window opens (so before it lists the history, and before any session): what a
+  // killed or failed session left behind goes into the history, which is kept within bounds.
+  const recovered = recoverRecords({
+    dataDir: paths.dataDir,
+    history,
+    logger,
+    app: { name: 'SocketCloseTest', version: app.getVersion() },
+  });
   const controller = new SessionController({
     dataDir: paths.dataDir,
     workerPath: paths.worker,
@@ -127,5 +136,5 @@ function start({ logger, folder: logFolder }: AppLogging, fail: (error: unknown)
     openWindow();
     ready = true;
   };
-  app.whenReady().then(onReady).catch(fail);
+  Promise.all([app.whenReady(), recovered]).then(onReady).catch(fail);
 }

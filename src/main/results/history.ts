@@ -5,12 +5,13 @@
  * The summary is only a cache: when it is missing or damaged the list rebuilds it from the file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { HistoryEntry, ResultsDocument } from '../../shared/contract';
 import { MODES } from '../../shared/modes';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write';
+import { RECOVERED_FAILURE } from './run-log-reader';
 import { ResultsFileError, parseResultsDocument, readResultsFile } from './schema';
 import { UserError } from '../user-error';
 
@@ -42,8 +43,19 @@ export function historyEntry(id: string, doc: ResultsDocument): HistoryEntry {
   const summary =
     doc.runs.length === 0
       ? 'no runs'
-      : doc.runs.map((r) => `${r.mode}: ${r.outcome}${r.interrupted ? ' (stopped early)' : ''}`).join(', ');
+      : doc.runs.map((r) => `${r.mode}: ${r.outcome}${runNote(r)}`).join(', ');
   return { id, createdAt: doc.createdAt, status: doc.status, modes, summary };
+}
+
+function runNote(run: ResultsDocument['runs'][number]): string {
+  if (run.failure === RECOVERED_FAILURE) return ' (interrupted: recovered from its run log)';
+  return run.interrupted ? ' (stopped early)' : '';
+}
+
+/** How much history to keep: the newest runs, at most this many and this many bytes in all. */
+export interface HistoryLimits {
+  maxRuns: number;
+  maxBytes?: number;
 }
 
 const entrySchema = z.object({
@@ -147,11 +159,46 @@ export class HistoryStore {
    * weeks does not fill its disk. Answers how many were deleted.
    */
   async prune(keep: number): Promise<number> {
-    if (!Number.isInteger(keep) || keep < 0)
+    return (await this.bound({ maxRuns: keep })).removed.length;
+  }
+
+  /**
+   * Keeps the newest saved runs within `limits` and deletes the rest; the newest one is always
+   * kept. `alsoCounted` adds the size of what else belongs to a run (its run log, say) to its
+   * share of `maxBytes`. Answers what was kept and what was removed, newest first.
+   */
+  async bound(
+    limits: HistoryLimits,
+    alsoCounted: (id: string) => Promise<number> = async () => 0,
+  ): Promise<{ kept: HistoryEntry[]; removed: HistoryEntry[] }> {
+    const { maxRuns, maxBytes = Infinity } = limits;
+    if (!Number.isInteger(maxRuns) || maxRuns < 0)
       throw new HistoryError('The number of runs to keep must be a whole number.');
-    const old = (await this.list()).slice(keep);
-    for (const entry of old) await this.remove(entry.id);
-    return old.length;
+    const kept: HistoryEntry[] = [];
+    const removed: HistoryEntry[] = [];
+    let bytes = 0;
+    for (const entry of await this.list()) {
+      if (removed.length === 0 && kept.length < maxRuns) {
+        bytes += (await this.sizeOf(entry.id)) + (await alsoCounted(entry.id));
+        if (kept.length === 0 || bytes <= maxBytes) {
+          kept.push(entry);
+          continue;
+        }
+      }
+      removed.push(entry);
+    }
+    for (const entry of removed) await this.remove(entry.id);
+    return { kept, removed };
+  }
+
+  private async sizeOf(id: string): Promise<number> {
+    let size = 0;
+    for (const file of [this.entryPath(id), this.documentPath(id)])
+      size += await stat(file).then(
+        (info) => info.size,
+        () => 0,
+      );
+    return size;
   }
 
   /** Deletes a saved run; deleting one that is already gone is not an error. */

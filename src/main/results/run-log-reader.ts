@@ -160,7 +160,8 @@ function addError(run: OpenRun, error: ErrorRecord, keep: number): void {
   if (typeof error.epochMs === 'number') run.lastEpochMs = error.epochMs;
 }
 
-const RECOVERED =
+/** The failure of a run recovered from a run log: what marks it as cut short. */
+export const RECOVERED_FAILURE =
   'SocketCloseTest stopped before this run ended; these results were recovered from its run log.';
 
 function recoverRun(run: OpenRun): RunResult {
@@ -192,7 +193,7 @@ function recoverRun(run: OpenRun): RunResult {
     }),
     interrupted: false,
     stopReason: 'failed',
-    failure: RECOVERED,
+    failure: RECOVERED_FAILURE,
     errors: run.errors,
     errorsOmitted: run.errorCount - run.errors.length,
     errorCounts: run.errorCounts,

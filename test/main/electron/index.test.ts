@@ -1,16 +1,39 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { EVENTS, INVOKE, type Snapshot } from '../../../src/shared/contract';
+import { EVENTS, INVOKE, type HistoryEntry, type Snapshot } from '../../../src/shared/contract';
 import type * as Fake from './fake-electron';
 import fakeLog from './fake-electron-log';
+import { RUN_LOG_KIND } from '../../../src/main/results/run-log';
+import { windowsDocument } from '../../fixtures/results/factory';
 
 vi.mock('electron', async () => await import('./fake-electron'));
 vi.mock('electron-log/main', async () => await import('./fake-electron-log'));
 
 const electron = (await import('electron')) as unknown as typeof Fake;
 const { app, ipcMain, BrowserWindow, Menu, shell, session } = electron;
+// What an app killed mid-run left behind: a run log with a begun run and its errors, nothing more.
+const runsDir = join(app.getPath('userData'), 'results', 'runs');
+mkdirSync(runsDir, { recursive: true });
+const killed = windowsDocument().runs[1]!;
+writeFileSync(
+  join(runsDir, '5b7e0c2a-killed-session.jsonl'),
+  [
+    { type: 'open', kind: RUN_LOG_KIND, version: 1, openedAt: 0 },
+    {
+      type: 'begin',
+      mode: killed.mode,
+      config: killed.config,
+      system: killed.system,
+      startedAt: killed.startedAt,
+    },
+    ...killed.errors.map((error) => ({ type: 'error', error })),
+  ]
+    .map((line) => JSON.stringify(line))
+    .join('\n'),
+);
 await import('../../../src/main/electron/index');
 await new Promise((r) => setTimeout(r, 50));
 
@@ -60,6 +83,18 @@ describe('the main process, wired with a stand-in electron', () => {
       ok: false,
       error: 'That results entry is not known.',
     });
+  });
+
+  it('has recovered the run log a killed run left, before the window could ask for the history', async () => {
+    const listed = (await ipcMain.invoke(INVOKE.listHistory, ownFrame)) as {
+      ok: true;
+      value: HistoryEntry[];
+    };
+    expect(listed).toMatchObject({
+      ok: true,
+      value: [{ status: 'failed', summary: 'client: exhausted (interrupted: recovered from its run log)' }],
+    });
+    expect(readdirSync(runsDir)).toEqual([`${listed.value[0]!.id}.jsonl`]);
   });
 
   it('fences every web contents and denies every permission', () => {
