@@ -44,7 +44,7 @@ export async function runAllCommand(
     ctx,
     system,
     (controller) => controller.startRunAll(request),
-    { announceModes: true },
+    { announceModes: true, runLogTo: flags['run-log'] },
   );
   ctx.io.stdout('');
   ctx.io.stdout(resultsTableMarkdown([doc]));

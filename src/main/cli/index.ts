@@ -11,8 +11,8 @@ import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
 import { runCompareCommand } from './compare-command';
 import { runModeCommand, type CliContext } from './run-command';
-import { checkRunOutputs, writeRunOutputs } from './outputs';
-import { OutputError } from './results-output';
+import { targetsFrom, writeRunOutputs } from './outputs';
+import { OutputError, checkTargets } from './results-output';
 import { runAllCommand } from './all-command';
 import { USAGE, UsageError } from './usage';
 import { hintOf, messageOf } from '../user-error';
@@ -66,7 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-    await checkRunOutputs(flags);
+    await checkTargets({ ...targetsFrom(flags), runLog: flags['run-log'] });
     if (command === 'all') {
       const { code, doc } = await runAllCommand(flags, ctx);
       if (doc) await writeAndTell(() => writeRunOutputs(doc, flags, { single: false }), io);

@@ -11,6 +11,7 @@ export const RUN_OPTIONS = {
   json: { type: 'string' },
   markdown: { type: 'string' },
   csv: { type: 'string' },
+  'run-log': { type: 'string' },
   force: { type: 'boolean' },
   'emulate-windows': { type: 'boolean' },
   'port-range': { type: 'string' },

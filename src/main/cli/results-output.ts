@@ -17,6 +17,8 @@ export interface OutputTargets {
   markdown?: string;
   /** The errors go here; the per-second samples beside it (see samplesPathFor). */
   csv?: string;
+  /** Checked with the others; the session writes it (see runOnTerminal). */
+  runLog?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ function planned(targets: OutputTargets): [flag: string, file: string][] {
   if (targets.json) files.push(['--json', targets.json]);
   if (targets.markdown) files.push(['--markdown', targets.markdown]);
   if (targets.csv) files.push(['--csv', targets.csv], ['--csv (samples)', samplesPathFor(targets.csv)]);
+  if (targets.runLog) files.push(['--run-log', targets.runLog]);
   return files;
 }
 
@@ -130,6 +133,7 @@ export async function writeOutputs(
   const written: string[] = [];
   const failures: string[] = [];
   for (const [flag, file] of files) {
+    if (flag === '--run-log') continue;
     const problem = await problemWith(file);
     if (problem) {
       failures.push(problem);

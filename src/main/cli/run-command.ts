@@ -108,6 +108,8 @@ export async function runModeCommand(
     `${config.mode}: connecting to ${config.host}:${config.port} for ${config.durationSec} s` +
       (system.emulation ? ` (${system.emulation})` : ''),
   );
-  const { doc, stoppedBy } = await runOnTerminal(ctx, system, (controller) => controller.start(config));
+  const { doc, stoppedBy } = await runOnTerminal(ctx, system, (controller) => controller.start(config), {
+    runLogTo: flags['run-log'],
+  });
   return { code: doc.runs[0]?.interrupted ? interruptExitCode(stoppedBy ?? 'SIGINT') : 0, doc };
 }

@@ -5,6 +5,7 @@
  * lines as they happen. Nothing goes to the app's history: the command line writes the files it
  * is asked for, and keeps the run log only when the results could not hold every error.
  */
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import type { EnginePort } from '../controller/engine-port';
 import { runLogFile } from '../controller/records';
 import { sessionEngine } from '../controller/session-engine';
 import { SessionController, type RunHandle } from '../controller/session-controller';
+import { writeFileAtomic } from '../results/atomic-write';
+import { describeWriteError } from '../results/fs-messages';
 import { RunLog } from '../results/run-log';
 import { APP_NAME } from '../results/documents';
 import {
@@ -46,7 +49,7 @@ export async function runOnTerminal(
   ctx: TerminalSessionContext,
   system: SystemInfo,
   begin: (controller: SessionController) => Promise<RunHandle>,
-  { announceModes = false } = {},
+  { announceModes = false, runLogTo }: { announceModes?: boolean; runLogTo?: string } = {},
 ): Promise<{ doc: ResultsDocument; stoppedBy: InterruptSignal | null }> {
   const { io } = ctx;
   const dataDir = await mkdtemp(join(tmpdir(), 'socketclosetest-'));
@@ -71,12 +74,15 @@ export async function runOnTerminal(
     const { document, message } = await handle.ended;
     // A run's own failure is already in its summary lines.
     if (message && !document.runs.some((run) => run.failure === message)) io.stderr(message);
+    const runLog = runLogFile(dataDir, handle.sessionId);
+    const saved = runLogTo !== undefined && (await saveRunLog(runLog, runLogTo, io));
     const omitted = document.runs.reduce((sum, run) => sum + run.errorsOmitted, 0);
+    // Kept in the temp folder only when it holds what is nowhere else.
+    keepRunLog = !saved && (runLogTo !== undefined || omitted > 0);
     if (omitted > 0) {
-      keepRunLog = true;
       io.stdout(
         `${formatCount(omitted)} errors are not in the results, which keep each run's first and last ones; ` +
-          `every error is in the run log ${runLogFile(dataDir, handle.sessionId)}`,
+          `every error is in the run log ${saved ? runLogTo : runLog}`,
       );
     }
     return { doc: document, stoppedBy };
@@ -84,6 +90,21 @@ export async function runOnTerminal(
     release();
     await controller.shutdown();
     if (!keepRunLog) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * --run-log: the session's log copied to where it was asked for, streamed (it may hold millions
+ * of errors) and atomically. Answers whether it was; if not, the sentence why is printed.
+ */
+async function saveRunLog(from: string, to: string, io: Io): Promise<boolean> {
+  try {
+    await writeFileAtomic(to, createReadStream(from));
+    io.stdout(`run log written to ${to}`);
+    return true;
+  } catch (error) {
+    io.stderr(`${describeWriteError(error, to)} The run log stays at ${from}`);
+    return false;
   }
 }
 

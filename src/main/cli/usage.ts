@@ -22,6 +22,8 @@ Options:
                       beyond those, a run log with every error is kept and named)
   --markdown FILE     write the results table and machine facts as Markdown
   --csv FILE          write the errors as CSV (the per-second samples beside it)
+  --run-log FILE      write the run log: JSON Lines, every error (however many), each second's
+                      sample and each run's result, one per line
   --force             start even if half-connections of an earlier run are still listed
   --emulate-windows   Linux: run in a network namespace with Windows' port range and no
                       TIME_WAIT reuse, to see what Windows will do

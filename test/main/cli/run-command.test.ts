@@ -1,5 +1,6 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runModeCommand, type CliContext } from '../../../src/main/cli/run-command';
 import { PRINTED_ERRORS_LIMIT, type InterruptSignal, type Io } from '../../../src/main/cli/terminal';
@@ -68,6 +69,32 @@ describe('a single mode on the command line, through the controller', () => {
     const lines = readFileSync(runLog, 'utf8').split('\n');
     expect(lines.filter((line) => line.startsWith('{"type":"error"'))).toHaveLength(1200);
     rmSync(dirname(dirname(runLog)), { recursive: true });
+  });
+
+  it('--run-log writes every error as JSON Lines where asked, and leaves no temp folder', async () => {
+    const { io, out } = terminal();
+    const engine = new FakeEngine();
+    const folder = mkdtempSync(join(tmpdir(), 'sct-run-log-'));
+    const target = join(folder, 'errors.jsonl');
+    const running = runModeCommand('client', { ...flags, 'run-log': target }, context(io, engine));
+    await vi.waitFor(() => expect(engine.runs).toHaveLength(1));
+    const run = engine.lastRun;
+    for (let i = 1; i <= 1500; i++)
+      run.error(makeError({ atMs: START_MS + i, op: 'connect', code: 'EADDRNOTAVAIL', platform: 'linux' }));
+    run.end('duration');
+    const { code, doc } = await running;
+
+    expect(code).toBe(0);
+    expect(doc!.runs[0]).toMatchObject({ errorsOmitted: 400 });
+    expect(out).toContain(`run log written to ${target}`);
+    expect(out.find((line) => line.startsWith('400 errors are not in the results'))).toMatch(
+      new RegExp(`the run log ${target.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`),
+    );
+    const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
+    expect(lines.filter((line) => line.startsWith('{"type":"error"'))).toHaveLength(1500);
+    for (const line of lines) JSON.parse(line);
+    expect(readdirSync(folder)).toEqual(['errors.jsonl']);
+    rmSync(folder, { recursive: true });
   });
 
   it('stops on Ctrl-C and answers exit code 130 with the results so far', async () => {
