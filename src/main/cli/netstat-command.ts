@@ -2,11 +2,13 @@
  * `netstat --port P [--host H] [--json] [--input FILE --format F]`: the half-connections of one
  * port, on this machine now, or in a capture someone sent from another machine.
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { HalfCounts, NetstatCounts, PortRange } from '../../shared/types';
 import { TCP_STATES } from '../../shared/types';
 import { readMachineFacts } from '../engine/machine-facts';
+import { clip } from '../results/clip';
+import { FileReadError, readBounded, type ReadProblem } from '../results/read-bounded';
+import { formatMegabytes } from '../results/results-file-error';
 import { UserError } from '../user-error';
 import { CAPTURE_FORMATS, NetstatPoller, countCapture, type CaptureFormat } from '../engine/netstat/poller';
 
@@ -39,11 +41,17 @@ export class BadUsage extends UserError {
   override name = 'BadUsage';
 }
 
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'there is no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
+/**
+ * The largest capture read: a Windows table of every port of a busy machine, saved as UTF-16, is
+ * a few tens of megabytes. Without a limit, --input /dev/zero read until memory ran out.
+ */
+export const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
+
+const FILE_ERRORS: Record<Exclude<ReadProblem, 'unreadable'>, string> = {
+  missing: 'there is no such file',
+  folder: 'it is a folder, not a file',
+  'not-a-file': 'it is not a regular file (it is a device, a pipe or a socket)',
+  'too-large': `it is larger than ${formatMegabytes(MAX_CAPTURE_BYTES)}, too large for a capture`,
 };
 
 /** Runs the command; answers the exit code: 0, 1 when the table cannot be read here, 2 for bad usage. */
@@ -61,20 +69,29 @@ export async function runNetstatCommand(argv: string[], io: NetstatIo): Promise<
       const format = parseFormat(flags.format);
       if (flags.host !== undefined)
         throw new BadUsage('--host is for this machine; a capture is read whole.');
-      const bytes = await readFile(flags.input).catch((error: NodeJS.ErrnoException) => {
-        throw new BadUsage(`Cannot read ${flags.input}: ${FILE_ERRORS[error.code ?? ''] ?? error.message}.`);
-      });
+      // Named whole: a path the system could open is at most a few thousand characters.
+      const input = flags.input;
+      const bytes = await readBounded(flags.input, { limit: MAX_CAPTURE_BYTES, source: input }).catch(
+        (error: unknown) => {
+          if (!(error instanceof FileReadError)) throw error;
+          throw new BadUsage(
+            error.reason === 'unreadable'
+              ? error.message
+              : `Cannot read ${input}: ${FILE_ERRORS[error.reason]}.`,
+          );
+        },
+      );
       try {
         counts = countCapture(bytes, format, port, { ephemeralRange: DEFAULT_RANGES[format] });
       } catch (error) {
-        throw new BadUsage(`${flags.input}: ${(error as Error).message}`);
+        throw new BadUsage(`${input}: ${(error as Error).message}`);
       }
       rangeNote = `; the usual range ${DEFAULT_RANGES[format].start}-${DEFAULT_RANGES[format].end} assumed`;
     } else {
       if (flags.format !== undefined) throw new BadUsage('--format goes with --input.');
       const host = flags.host ?? '127.0.0.1';
       if (host !== '127.0.0.1' && host !== '::1')
-        throw new BadUsage(`--host must be 127.0.0.1 or ::1, not "${host}".`);
+        throw new BadUsage(`--host must be 127.0.0.1 or ::1, not "${clip(host)}".`);
       const facts = await readMachineFacts({ appVersion: '' });
       const poller = new NetstatPoller({ port, host, ephemeralRange: facts.ephemeralRange?.value ?? null });
       const live = await poller.pollOnce();
@@ -108,7 +125,7 @@ function parseFlags(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
       },
     });
-    if (positionals.length > 0) throw new BadUsage(`Unexpected argument "${positionals[0]}".`);
+    if (positionals.length > 0) throw new BadUsage(`Unexpected argument "${clip(positionals[0]!)}".`);
     return values;
   } catch (error) {
     if (error instanceof BadUsage) throw error;
@@ -121,14 +138,14 @@ function parsePort(raw: string | undefined): number {
   if (raw === undefined) throw new BadUsage('--port is required, e.g. --port 40000.');
   const port = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(port >= 1 && port <= 65535))
-    throw new BadUsage(`--port must be a whole number from 1 to 65535, not "${raw}".`);
+    throw new BadUsage(`--port must be a whole number from 1 to 65535, not "${clip(raw)}".`);
   return port;
 }
 
 function parseFormat(raw: string | undefined): CaptureFormat {
   if (raw === undefined) throw new BadUsage(`--input needs --format: ${CAPTURE_FORMATS.join(', ')}.`);
   if (!(CAPTURE_FORMATS as readonly string[]).includes(raw)) {
-    throw new BadUsage(`--format must be one of ${CAPTURE_FORMATS.join(', ')}, not "${raw}".`);
+    throw new BadUsage(`--format must be one of ${CAPTURE_FORMATS.join(', ')}, not "${clip(raw)}".`);
   }
   return raw as CaptureFormat;
 }

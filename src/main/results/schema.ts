@@ -4,13 +4,14 @@
  * is refused with one sentence naming the file and the problem, and nothing else changes.
  * One file on purpose, although it is long: it is the format's reference, read top to bottom.
  */
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ResultsDocument, RunDocument } from '../../shared/contract';
 import { MODES } from '../../shared/modes';
 import { TCP_STATES } from '../../shared/types';
-import { describeReadError, fsErrorCode } from './fs-messages';
+import { clip } from './clip';
+import { lineAndColumn, scanJson, type JsonLimits } from './json-scan';
+import { FileReadError, decodeText, readBounded } from './read-bounded';
 import { MAX_RESULTS_FILE_BYTES, ResultsFileError, formatMegabytes } from './results-file-error';
 
 export { MAX_RESULTS_FILE_BYTES, ResultsFileError } from './results-file-error';
@@ -20,6 +21,24 @@ export const RESULTS_KIND = 'socketclosetest-results';
 /** One run on its own, as the command line writes it with --json. */
 export const RUN_KIND = 'socketclosetest-run';
 export const RESULTS_SCHEMA_VERSION = 1;
+
+/**
+ * The most a file may hold, far above any real run: a run keeps at most 1,100 errors in the window
+ * (the command line keeps more), samples one a second for at most a day, and meets a handful of
+ * error codes. Without caps, a file of five million error codes took 30 s and 1.5 GB to refuse.
+ */
+export const RESULTS_LIMITS = {
+  runs: 1_000,
+  errors: 100_000,
+  samples: 100_000,
+  errorCodes: 500,
+} as const;
+
+/**
+ * The shape of any JSON accepted at all, checked before parsing so that parsing is bounded too:
+ * above every cap of the schema, so the schema's own sentence names a list that is merely too long.
+ */
+const JSON_LIMITS: JsonLimits = { names: 1_000, items: 200_000, depth: 32 };
 
 const count = z.number().int().nonnegative();
 const port = z.number().int().min(0).max(65535);
@@ -119,11 +138,15 @@ const runResultSchema = z.object({
   interrupted: z.boolean(),
   stopReason: z.enum(['duration', 'connection-limit', 'max-errors', 'stopped', 'failed']),
   failure: z.string().nullable(),
-  errors: z.array(errorRecordSchema),
+  errors: z.array(errorRecordSchema).max(RESULTS_LIMITS.errors),
   errorsOmitted: count,
-  errorCounts: z.record(recordKey, count),
+  errorCounts: z
+    .record(recordKey, count)
+    .refine((counts) => Object.keys(counts).length <= RESULTS_LIMITS.errorCodes, {
+      message: `has more than ${RESULTS_LIMITS.errorCodes.toLocaleString('en-US')} error codes`,
+    }),
   ignoredReadErrors: count,
-  samples: z.array(sampleSchema),
+  samples: z.array(sampleSchema).max(RESULTS_LIMITS.samples),
   system: systemInfoSchema,
 });
 
@@ -134,7 +157,7 @@ export const resultsDocumentSchema = z.object({
   app: z.object({ name: z.string(), version: z.string() }),
   machine: systemInfoSchema,
   status: z.enum(['complete', 'stopped', 'failed']),
-  runs: z.array(runResultSchema),
+  runs: z.array(runResultSchema).max(RESULTS_LIMITS.runs),
 });
 
 export const runDocumentSchema = runResultSchema.extend({
@@ -177,7 +200,11 @@ export function resultsFromRunDocument(doc: RunDocument): ResultsDocument {
 
 function describePath(segments: readonly PropertyKey[]): string {
   let out = '';
-  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out ? `.${String(s)}` : String(s);
+  for (const s of segments) {
+    // A name from the file may be megabytes long.
+    const name = clip(String(s), 32);
+    out += typeof s === 'number' ? `[${s}]` : out ? `.${name}` : name;
+  }
   return out || 'the document';
 }
 
@@ -199,8 +226,11 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
         : `${where} should be ${issue.expected === 'array' ? 'a list' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}`;
     case 'invalid_value':
       return `${where} should be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
     case 'too_big':
+      if (issue.origin === 'array')
+        return `${where} has more than ${Number(issue.maximum).toLocaleString('en-US')} entries`;
+      return `${where} is out of range`;
+    case 'too_small':
       return `${where} is out of range`;
     case 'invalid_key':
       return `${where} has a name that is not allowed`;
@@ -217,18 +247,54 @@ function describeVersion(version: unknown): string {
   return text.length <= 20 ? text : 'not a number';
 }
 
-function jsonProblem(text: string, error: unknown, source: string): ResultsFileError {
-  const message = error instanceof Error ? error.message : '';
-  const at = /position (\d+)/.exec(message);
-  const position = at ? Number(at[1]) : text.length;
-  const atEnd = /end of (JSON|data)/i.test(message) || position >= text.trimEnd().length;
-  return atEnd
-    ? new ResultsFileError(
-        `${source} is cut short (invalid JSON at position ${position}): it may not have been copied completely.`,
+/**
+ * Why the text is not usable JSON, with the line and column an editor shows, or null when it is.
+ * The scan runs first, so V8 only parses text already known to be well-formed and within limits.
+ */
+function jsonProblem(text: string, source: string): ResultsFileError | null {
+  const problem = scanJson(text, JSON_LIMITS);
+  if (problem === null) return null;
+  const { line, column } = lineAndColumn(text, problem.position);
+  const at = `line ${line}, column ${column}`;
+  switch (problem.kind) {
+    case 'end':
+      return new ResultsFileError(
+        `${source} is cut short (the JSON ends early, at ${at}): it may not have been copied completely.`,
         'truncated',
         source,
-      )
-    : new ResultsFileError(`${source} is not valid JSON (at position ${position}).`, 'invalid-json', source);
+      );
+    case 'unexpected':
+      return new ResultsFileError(
+        `${source} is not valid JSON: ${JSON.stringify(clip(tokenAt(text, problem.position), 20))} at ${at} cannot be there.`,
+        'invalid-json',
+        source,
+      );
+    case 'names':
+      return new ResultsFileError(
+        `${source} is damaged: ${describePath(problem.path)} has more than ${JSON_LIMITS.names.toLocaleString('en-US')} names.`,
+        'invalid',
+        source,
+      );
+    case 'items':
+      return new ResultsFileError(
+        `${source} is damaged: ${describePath(problem.path)} has more than ${JSON_LIMITS.items.toLocaleString('en-US')} entries.`,
+        'invalid',
+        source,
+      );
+    case 'depth':
+      return new ResultsFileError(
+        `${source} is damaged: it is nested more than ${JSON_LIMITS.depth} levels deep (at ${at}).`,
+        'invalid',
+        source,
+      );
+  }
+}
+
+/** The word or character at a position, to quote in a message. */
+function tokenAt(text: string, position: number): string {
+  const word = /[A-Za-z0-9_+.-]+/y;
+  word.lastIndex = position;
+  return word.exec(text)?.[0] ?? String.fromCodePoint(text.codePointAt(position)!);
 }
 
 /**
@@ -244,11 +310,20 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
     );
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new ResultsFileError(`${source} is empty.`, 'empty', source);
+  const problem = jsonProblem(body, source);
+  if (problem) throw problem;
   let data: unknown;
   try {
     data = JSON.parse(body);
   } catch (error) {
-    throw jsonProblem(body, error, source);
+    // Only if the scan and V8 disagree. Node 20 names no position for a bad token, newer versions
+    // end with "at position N" (or "(line L column C)"): use it when there is one.
+    const message = error instanceof Error ? error.message : '';
+    const at = /at position (\d+)/.exec(message);
+    const where = at
+      ? (({ line, column }) => ` at line ${line}, column ${column}`)(lineAndColumn(body, Number(at[1])))
+      : '';
+    throw new ResultsFileError(`${source} is not valid JSON${where}.`, 'invalid-json', source);
   }
   const kind =
     typeof data === 'object' && data !== null && !Array.isArray(data)
@@ -285,41 +360,28 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
 }
 
 /**
- * Reads and checks a results file. The size is checked before reading, so a huge file is refused
- * without loading it; the message names the file by its base name.
+ * Reads and checks a results file. Only a regular file is opened, and no more than the limit is
+ * read; the message names the file by its base name.
  */
 export async function readResultsFile(file: string): Promise<ResultsDocument> {
-  const source = path.basename(file);
-  let handle;
+  const source = clip(path.basename(file), 60);
+  let bytes: Buffer;
   try {
-    handle = await open(file, 'r');
+    bytes = await readBounded(file, { limit: MAX_RESULTS_FILE_BYTES, source, noun: 'results file' });
   } catch (error) {
-    throw new ResultsFileError(
-      describeReadError(error, source),
-      fsErrorCode(error) === 'ENOENT' ? 'missing' : 'unreadable',
-      source,
-    );
+    if (!(error instanceof FileReadError)) throw error;
+    throw new ResultsFileError(error.message, RESULTS_READ_PROBLEMS[error.reason], source);
   }
-  let text: string;
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory())
-      throw new ResultsFileError(`${source} is a folder, not a results file.`, 'not-results', source);
-    if (info.size > MAX_RESULTS_FILE_BYTES)
-      throw new ResultsFileError(
-        `${source} is too large (${formatMegabytes(info.size)}; the limit is ${formatMegabytes(MAX_RESULTS_FILE_BYTES)}).`,
-        'too-large',
-        source,
-      );
-    text = await handle.readFile({ encoding: 'utf8' });
-  } catch (error) {
-    if (error instanceof ResultsFileError) throw error;
-    throw new ResultsFileError(describeReadError(error, source), 'unreadable', source);
-  } finally {
-    await handle.close();
-  }
-  return parseResultsDocument(text, source);
+  return parseResultsDocument(decodeText(bytes), source);
 }
+
+const RESULTS_READ_PROBLEMS: Record<FileReadError['reason'], ResultsFileError['reason']> = {
+  missing: 'missing',
+  unreadable: 'unreadable',
+  folder: 'not-results',
+  'not-a-file': 'not-results',
+  'too-large': 'too-large',
+};
 
 /**
  * Reads several results files, for compare and import: every readable document, and a sentence

@@ -87,7 +87,7 @@ describe('compare', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([
-      'cut.json is cut short (invalid JSON at position 1000): it may not have been copied completely.',
+      'cut.json is cut short (the JSON ends early, at line 44, column 24): it may not have been copied completely.',
       'newer.json was written by a newer version (schema 2): update SocketCloseTest to open it.',
       'package.json is not a SocketCloseTest results file.',
       'wrong.json is damaged: runs[0].connections should be a number.',

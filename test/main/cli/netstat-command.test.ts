@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runNetstatCommand } from '../../../src/main/cli/netstat-command';
+import { MAX_CAPTURE_BYTES, runNetstatCommand } from '../../../src/main/cli/netstat-command';
 
 const capture = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/netstat/${name}`, import.meta.url));
@@ -88,6 +92,32 @@ describe('netstat bad usage', () => {
     expect(err).toContain('Cannot read /nonexistent/capture.txt: there is no such file.');
   });
 
+  it('refuses a folder as a capture, and a large file without reading it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sct-netstat-'));
+    try {
+      const folder = await run('--port', '1', '--input', dir, '--format', 'windows');
+      expect(folder.code).toBe(2);
+      expect(folder.err).toContain(`Cannot read ${dir}: it is a folder, not a file.`);
+      // Sparse: the size is real to stat, no blocks are written (NTFS too, for a truncated file).
+      const huge = path.join(dir, 'huge.txt');
+      writeFileSync(huge, '');
+      truncateSync(huge, 2 * MAX_CAPTURE_BYTES);
+      const big = await run('--port', '1', '--input', huge, '--format', 'windows');
+      expect(big.code).toBe(2);
+      expect(big.err).toContain(`Cannot read ${huge}: it is larger than 64 MB, too large for a capture.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('echoes only the start of a long argument', async () => {
+    const { code, err } = await run('--port', '9'.repeat(100_000));
+    expect(code).toBe(2);
+    expect(err.split('\n')[0]).toBe(
+      `--port must be a whole number from 1 to 65535, not "${'9'.repeat(39)}…".`,
+    );
+  });
+
   it('says when the file is not a capture of that format', async () => {
     const file = capture('windows-en-ano.txt');
     const { code, err } = await run('--port', '40000', '--input', file, '--format', 'linux-proc');
@@ -101,3 +131,27 @@ describe('netstat bad usage', () => {
     expect(out).toContain('--format F');
   });
 });
+
+describe.runIf(process.platform !== 'win32')(
+  'netstat --input on what is not a file (POSIX: FIFOs and /dev/zero)',
+  () => {
+    it('refuses a FIFO and /dev/zero behind a link, reading neither', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'sct-netstat-'));
+      try {
+        const fifo = path.join(dir, 'table.txt');
+        execFileSync('mkfifo', [fifo]);
+        const zero = path.join(dir, 'zero.txt');
+        symlinkSync('/dev/zero', zero);
+        for (const file of [fifo, zero]) {
+          const { code, err } = await run('--port', '1', '--input', file, '--format', 'linux-proc');
+          expect(code).toBe(2);
+          expect(err).toContain(
+            `Cannot read ${file}: it is not a regular file (it is a device, a pipe or a socket).`,
+          );
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

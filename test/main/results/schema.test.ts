@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,22 +98,41 @@ describe('parseResultsDocument', () => {
     );
   });
 
-  it('says a truncated file is cut short, at the position where it ends', () => {
+  it('says a truncated file is cut short, at the line and column where it ends', () => {
     const text = JSON.stringify(windowsDocument(), null, 2);
     for (const cut of [1, 100, Math.floor(text.length / 2), text.length - 1]) {
       const e = problem(text.slice(0, cut), 'results.json');
       expect(e.reason).toBe('truncated');
-      expect(e.message).toMatch(/^results\.json is cut short \(invalid JSON at position \d+\)/);
-      const position = Number(/position (\d+)/.exec(e.message)![1]);
-      expect(position).toBeLessThanOrEqual(cut);
-      expect(position).toBeGreaterThan(cut - 10);
+      const kept = text.slice(0, cut).split('\n');
+      expect(e.message).toBe(
+        `results.json is cut short (the JSON ends early, at line ${kept.length}, column ${kept.at(-1)!.length + 1}): it may not have been copied completely.`,
+      );
     }
   });
 
   it('tells invalid JSON in the middle apart from a truncation', () => {
     const e = problem('{"kind": "socketclosetest-results",, "x": 1}', 'a.json');
     expect(e.reason).toBe('invalid-json');
-    expect(e.message).toBe('a.json is not valid JSON (at position 35).');
+    expect(e.message).toBe('a.json is not valid JSON: "," at line 1, column 36 cannot be there.');
+  });
+
+  it('says where one bad token is, by line and column, not that the file is cut short', () => {
+    const lines = JSON.stringify(windowsDocument(), null, 2).split('\n');
+    lines[10] = lines[10]!.replace(': ', ': tru, ');
+    const column = lines[10]!.indexOf('tru') + 1;
+    const e = problem(lines.join('\n'), 'r.json');
+    expect(e.reason).toBe('invalid-json');
+    expect(e.message).toBe(`r.json is not valid JSON: "tru" at line 11, column ${column} cannot be there.`);
+    // A trailing comma, a bad escape and a bare word, each where it is.
+    expect(problem('{\n  "a": 1,\n}').message).toBe(
+      'The file is not valid JSON: "}" at line 3, column 1 cannot be there.',
+    );
+    expect(problem('{"a": "\\x"}').message).toBe(
+      'The file is not valid JSON: "x" at line 1, column 9 cannot be there.',
+    );
+    expect(problem('{"a": NaN}').message).toBe(
+      'The file is not valid JSON: "NaN" at line 1, column 7 cannot be there.',
+    );
   });
 
   it('says an empty file is empty', () => {
@@ -183,12 +203,60 @@ describe('parseResultsDocument', () => {
 
   it('answers deeply nested input with a sentence, not a stack overflow', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
-    expect(problem(deep).reason).toBe('not-results');
+    expect(problem(deep).message).toBe(
+      'The file is damaged: it is nested more than 32 levels deep (at line 1, column 33).',
+    );
     const doc = JSON.stringify(windowsDocument()).replace(
       '"runs":[',
       `"runs":[${'['.repeat(200_000)}${']'.repeat(200_000)},`,
     );
-    expect(problem(doc).message).toMatch(/^The file is damaged: runs\[0\] should be an object/);
+    expect(problem(doc).message).toMatch(/^The file is damaged: it is nested more than 32 levels deep/);
+  });
+
+  it('refuses a flood of error codes before parsing it, naming the list', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `"${i.toString(36)}":0`).join(',');
+    const text = JSON.stringify(windowsDocument()).replace('"errorCounts":{', `"errorCounts":{${names},`);
+    const e = problem(text, 'flood.json');
+    expect(e.reason).toBe('invalid');
+    expect(e.message).toBe('flood.json is damaged: runs[0].errorCounts has more than 1,000 names.');
+  });
+
+  it('caps error codes and the lists of runs, errors and samples with a sentence', () => {
+    const codes = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`E${i}`, 1]));
+    const doc = windowsDocument();
+    const many = { ...doc, runs: [{ ...doc.runs[0]!, errorCounts: codes }] };
+    expect(problem(JSON.stringify(many)).message).toBe(
+      'The file is damaged: runs[0].errorCounts has more than 500 error codes.',
+    );
+    const list = (n: number) => `[${'0,'.repeat(n - 1)}0]`;
+    const samples = JSON.stringify(doc).replace(/"samples":\[/, `"samples":${list(100_001)},"x":[`);
+    expect(problem(samples).message).toBe(
+      'The file is damaged: runs[0].samples has more than 100,000 entries.',
+    );
+    const errors = JSON.stringify(doc).replace(/"errors":\[/, `"errors":${list(100_001)},"x":[`);
+    expect(problem(errors).message).toBe(
+      'The file is damaged: runs[0].errors has more than 100,000 entries.',
+    );
+    const runs = JSON.stringify(doc).replace(/"runs":\[/, `"runs":${list(1_001)},"x":[`);
+    expect(problem(runs).message).toBe('The file is damaged: runs has more than 1,000 entries.');
+    const flood = JSON.stringify(doc).replace(/"samples":\[/, `"samples":${list(200_001)},"x":[`);
+    expect(problem(flood).message).toBe(
+      'The file is damaged: runs[0].samples has more than 200,000 entries.',
+    );
+  });
+
+  it('echoes at most a few dozen characters of a name from the file', () => {
+    const key = 'K'.repeat(10_000_000);
+    const text = JSON.stringify(windowsDocument()).replace('"errorCounts":{', `"errorCounts":{"${key}":1,`);
+    const e = problem(text, 'long.json');
+    expect(e.message).toBe(
+      `long.json is damaged: runs[0].errorCounts.${'K'.repeat(31)}… has a name that is not allowed.`,
+    );
+    const names = Array.from({ length: 1_001 }, (_, i) => `"${i}":0`).join(',');
+    const deep = JSON.stringify(windowsDocument()).replace('"machine":{', `"machine":{"${key}":{${names}},`);
+    expect(problem(deep).message).toBe(
+      `The file is damaged: machine.${'K'.repeat(31)}… has more than 1,000 names.`,
+    );
   });
 
   it('drops unknown fields rather than carrying them along', () => {
@@ -238,7 +306,59 @@ describe('readResultsFile', () => {
     const text = JSON.stringify(linuxDocument());
     await writeFile(file, text.slice(0, 500));
     await expect(readResultsFile(file)).rejects.toThrow(
-      /^cut\.json is cut short \(invalid JSON at position 500\)/,
+      /^cut\.json is cut short \(the JSON ends early, at line 1, column 501\)/,
     );
   });
+
+  it('reads UTF-16 with a byte-order mark, as Windows PowerShell 5.1 writes with ">"', async () => {
+    const text = JSON.stringify(windowsDocument(), null, 2);
+    const le = path.join(dir, 'utf16le.json');
+    await writeFile(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(await readResultsFile(le)).toEqual(windowsDocument());
+    const be = path.join(dir, 'utf16be.json');
+    await writeFile(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+    expect(await readResultsFile(be)).toEqual(windowsDocument());
+    const bom = path.join(dir, 'utf8bom.json');
+    await writeFile(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    expect(await readResultsFile(bom)).toEqual(windowsDocument());
+  });
+
+  it('shortens a very long file name in its messages', async () => {
+    const name = `${'n'.repeat(200)}.json`;
+    const file = path.join(dir, name);
+    await writeFile(file, '{"kind": 1}');
+    const error = (await readResultsFile(file).catch((e: unknown) => e)) as ResultsFileError;
+    expect(error.message).toBe(`${'n'.repeat(59)}… is not a SocketCloseTest results file.`);
+  });
 });
+
+describe.runIf(process.platform !== 'win32')(
+  'readResultsFile on what is not a file (POSIX: FIFOs and /dev/zero)',
+  () => {
+    it('refuses a FIFO without waiting for a writer, and the next read still works', async () => {
+      const fifo = path.join(dir, 'pipe.json');
+      execFileSync('mkfifo', [fifo]);
+      await expect(readResultsFile(fifo)).rejects.toThrow(
+        'pipe.json is not a regular file (it is a device, a pipe or a socket), so it was not read.',
+      );
+      // Several at once: a FIFO must not hold a file-system thread.
+      await Promise.all(Array.from({ length: 8 }, () => expect(readResultsFile(fifo)).rejects.toThrow()));
+      const file = path.join(dir, 'after.json');
+      await writeFile(file, JSON.stringify(windowsDocument()));
+      expect(await readResultsFile(file)).toEqual(windowsDocument());
+    });
+
+    it('refuses /dev/zero behind a link without reading it', async () => {
+      const link = path.join(dir, 'zero.json');
+      await symlink('/dev/zero', link);
+      const before = process.memoryUsage().rss;
+      const error = (await readResultsFile(link).catch((e: unknown) => e)) as ResultsFileError;
+      expect(error).toBeInstanceOf(ResultsFileError);
+      expect(error.reason).toBe('not-results');
+      expect(error.message).toBe(
+        'zero.json is not a regular file (it is a device, a pipe or a socket), so it was not read.',
+      );
+      expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+    });
+  },
+);
