@@ -27,8 +27,11 @@ export function outcomeOf(error: Pick<ErrorRecord, 'op' | 'code'>): Outcome {
   return 'error';
 }
 
-/** The one precedence: exhaustion outranks resets, which outrank any other error, which outranks none. */
-const RANK: Record<Outcome, number> = { ok: 0, error: 1, reset: 2, exhausted: 3 };
+/**
+ * The one precedence: exhaustion outranks resets, which outrank any other error, which outranks
+ * none. No error comes to 'no-connections'; it ranks below every error.
+ */
+const RANK: Record<Outcome, number> = { ok: 0, 'no-connections': 1, error: 2, reset: 3, exhausted: 4 };
 
 /** The graver of two outcomes; folding a run's errors through it, one at a time, gives classifyOutcome. */
 export function graver(a: Outcome, b: Outcome): Outcome {
@@ -40,6 +43,11 @@ export function classifyOutcome(errors: readonly Pick<ErrorRecord, 'op' | 'code'
   let outcome: Outcome = 'ok';
   for (const error of errors) outcome = graver(outcome, outcomeOf(error));
   return outcome;
+}
+
+/** A run's outcome word: its errors' word, except that a run with neither errors nor connections is not ok. */
+export function runOutcome(fromErrors: Outcome, connections: number): Outcome {
+  return fromErrors === 'ok' && connections === 0 ? 'no-connections' : fromErrors;
 }
 
 const integer = new Intl.NumberFormat('en-US');
@@ -79,6 +87,8 @@ export function summarize(input: SummaryInput): string {
   switch (outcome) {
     case 'ok':
       return `ok: ${span}, no errors${ignored}`;
+    case 'no-connections':
+      return `no connection was made in ${formatSeconds(elapsedMs)}, and no error${ignored}`;
     case 'exhausted': {
       const first = errors.find(isExhaustion);
       const name = first ? errorName(first) : 'an address error';
@@ -111,6 +121,8 @@ export interface ResultCell {
 
 const MEANING: Record<Outcome, string> = {
   ok: 'No errors: this close order is safe on this machine.',
+  'no-connections':
+    'No connection was made and no error met: the run ended before its first connection and proves nothing.',
   exhausted:
     'The client ran out of local ports: its closed connections wait in TIME_WAIT and new connects fail.',
   reset: 'The server reset some connections while the client was still reading: data can be lost.',
@@ -124,6 +136,9 @@ export function resultCell(
   switch (run.outcome) {
     case 'ok':
       label = 'ok';
+      break;
+    case 'no-connections':
+      label = 'no connections';
       break;
     case 'exhausted': {
       const first = run.errors.find(isExhaustion);

@@ -38,8 +38,8 @@ export const DEFAULT_CONFIG: Readonly<Omit<SessionConfig, 'mode'>> = {
  */
 export const CONFIG_LIMITS = {
   port: { min: 1, max: 65535 },
-  /** One day. */
-  durationSec: { max: 86_400 },
+  /** A tenth of a second: shorter, a run can end before its first connect. At most one day. */
+  durationSec: { min: 0.1, max: 86_400 },
   maxErrors: { min: 1, max: 2 ** 31 - 1 },
   connectionLimit: { min: 1, max: 2 ** 31 - 1 },
 } as const;
@@ -127,7 +127,8 @@ export interface Sample {
   netstat: NetstatCounts | null;
 }
 
-export type Outcome = 'ok' | 'exhausted' | 'reset' | 'error';
+/** 'no-connections': no error, but no connection either, so the run proved nothing. */
+export type Outcome = 'ok' | 'no-connections' | 'exhausted' | 'reset' | 'error';
 export type StopReason = 'duration' | 'connection-limit' | 'max-errors' | 'stopped' | 'failed';
 
 /** A fact about the machine, with where it came from; value null and `error` set when unreadable. */

@@ -8,7 +8,7 @@ export class ConfigError extends UserError {
   override name = 'ConfigError';
 }
 
-const MAX_DURATION_SEC = CONFIG_LIMITS.durationSec.max;
+const { min: MIN_DURATION_SEC, max: MAX_DURATION_SEC } = CONFIG_LIMITS.durationSec;
 
 function wholeNumber(value: unknown, what: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -47,11 +47,11 @@ export function parseSessionConfig(raw: unknown): SessionConfig {
   if (
     typeof durationSec !== 'number' ||
     !Number.isFinite(durationSec) ||
-    durationSec <= 0 ||
+    durationSec < MIN_DURATION_SEC ||
     durationSec > MAX_DURATION_SEC
   ) {
     throw new ConfigError(
-      `Duration must be a number of seconds above 0 and at most ${MAX_DURATION_SEC} (got ${describe(durationSec)}).`,
+      `Duration must be a number of seconds from ${MIN_DURATION_SEC} to ${MAX_DURATION_SEC} (got ${describe(durationSec)}).`,
     );
   }
   const limit = input.connectionLimit ?? null;

@@ -1,5 +1,5 @@
 import type { RunResult, Sample, SessionConfig, StopReason, SystemInfo } from '../../shared/types';
-import { summarize } from '../../shared/outcome';
+import { runOutcome, summarize } from '../../shared/outcome';
 import { localIsoTime } from './error-record';
 import type { ErrorTally } from './error-tally';
 
@@ -31,7 +31,7 @@ export function assembleResult(run: RunRecord): RunResult {
     ? run.clientLoop.endedAt - run.clientLoop.startedAt
     : run.startedPerf && run.endedPerf - run.startedPerf;
   const base = {
-    outcome: run.tally.outcome,
+    outcome: runOutcome(run.tally.outcome, run.connections),
     connections: run.connections,
     elapsedMs: Math.max(0, elapsedMs),
     errors,

@@ -76,7 +76,7 @@ export function resultsTableMarkdown(docs: readonly ResultsDocument[]): string {
   );
 }
 
-const OUTCOME_ORDER: Outcome[] = ['ok', 'exhausted', 'reset', 'error'];
+const OUTCOME_ORDER: Outcome[] = ['ok', 'no-connections', 'exhausted', 'reset', 'error'];
 
 function legend(docs: readonly ResultsDocument[]): string[] {
   const runs = docs.flatMap((d) => d.runs);

@@ -133,7 +133,7 @@ const runResultSchema = z.object({
   endedAt: z.string(),
   connections: count,
   elapsedMs: finite.nonnegative(),
-  outcome: z.enum(['ok', 'exhausted', 'reset', 'error']),
+  outcome: z.enum(['ok', 'no-connections', 'exhausted', 'reset', 'error']),
   summary: z.string(),
   interrupted: z.boolean(),
   stopReason: z.enum(['duration', 'connection-limit', 'max-errors', 'stopped', 'failed']),

@@ -125,7 +125,7 @@ describe('SessionController: one run', () => {
       [{ ...config(p), mode: 'sideways' }, 'Mode must be one of'],
       [config(0), 'Port must be a whole number from 1 to 65535 (got 0)'],
       [config(70000), 'Port must be a whole number from 1 to 65535 (got 70000)'],
-      [config(p, { durationSec: -5 }), 'Duration must be a number of seconds above 0'],
+      [config(p, { durationSec: -5 }), 'Duration must be a number of seconds from 0.1'],
       [config(p, { port: '63007' }), 'Port must be a whole number'],
       [config(p, { host: '10.0.0.1' }), 'Host must be a loopback address'],
       [null, 'The session settings are missing.'],
@@ -139,7 +139,7 @@ describe('SessionController: one run', () => {
       [{ modes: [] }, 'Run all needs a list of 1 to 20 modes.'],
       [{ modes: ['client', 'nope'] }, 'Every mode must be one of'],
       [{ modes: ['client'], port: 70000 }, 'Port must be a whole number from 1 to 65535 (got 70000)'],
-      [{ modes: ['client'], durationSec: -1 }, 'Duration must be a number of seconds above 0'],
+      [{ modes: ['client'], durationSec: -1 }, 'Duration must be a number of seconds from 0.1'],
       ['client', 'The Run all settings are missing.'],
     ];
     for (const [input, message] of badRunAll) {

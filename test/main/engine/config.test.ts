@@ -46,7 +46,13 @@ describe('parseSessionConfig', () => {
     [{ mode: 'client', port: 70000 }, /got 70000/],
     [{ mode: 'client', port: '40000' }, /Port must be a whole number.*got "40000"/],
     [{ mode: 'client', port: 1.5 }, /Port/],
-    [{ mode: 'client', durationSec: -1 }, /Duration must be a number of seconds above 0/],
+    [
+      { mode: 'client', durationSec: -1 },
+      /Duration must be a number of seconds from 0.1 to 86400 \(got -1\)/,
+    ],
+    // Shorter than this, a run can end before its first connect and prove nothing.
+    [{ mode: 'client', durationSec: 0.0000001 }, /Duration must be a number of seconds from 0.1 to 86400/],
+    [{ mode: 'client', durationSec: 0.09 }, /Duration/],
     [{ mode: 'client', durationSec: Number.NaN }, /Duration/],
     [{ mode: 'client', maxErrors: 0 }, /Max errors/],
     [{ mode: 'client', connectionLimit: -3 }, /connection limit/],

@@ -1,7 +1,7 @@
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODES } from '../../../src/shared/modes';
-import { classifyOutcome } from '../../../src/shared/outcome';
+import { classifyOutcome, resultCell, runOutcome, summarize } from '../../../src/shared/outcome';
 import type { ErrorRecord } from '../../../src/shared/types';
 import { CLOSE_ORDERS } from '../../../src/main/engine/close-orders';
 import { ErrorTally } from '../../../src/main/engine/error-tally';
@@ -44,6 +44,27 @@ describe('the error tally', () => {
       errors.forEach((e) => tally.add(e));
       expect(tally.outcome).toBe(classifyOutcome(errors));
     }
+  });
+});
+
+describe("a run's outcome", () => {
+  const none = { errors: [], errorCounts: {}, ignoredReadErrors: 0, elapsedMs: 0 };
+
+  it('is not ok when the run made no connection and met no error', () => {
+    expect(runOutcome(classifyOutcome([]), 0)).toBe('no-connections');
+    expect(runOutcome(classifyOutcome([]), 1)).toBe('ok');
+    // An error still names the outcome, connections or not.
+    expect(runOutcome(classifyOutcome([exhausted(1)]), 0)).toBe('exhausted');
+    expect(runOutcome(classifyOutcome([other(1)]), 0)).toBe('error');
+  });
+
+  it('says so in the summary and in the results table', () => {
+    const run = { ...none, outcome: 'no-connections' as const, connections: 0, interrupted: false };
+    expect(summarize(run)).toBe('no connection was made in 0.0 s, and no error');
+    const cell = resultCell(run);
+    expect(cell.label).toBe('no connections');
+    expect(cell.meaning).toMatch(/proves nothing/);
+    expect(resultCell({ ...run, interrupted: true }).label).toBe('no connections (stopped early)');
   });
 });
 

@@ -85,6 +85,22 @@ describe('a run', () => {
     expect(await connectionsIn(p, ['ESTABLISHED', 'CLOSE_WAIT'])).toBe(0);
   });
 
+  it('is not ok when stopped before its first connection', async () => {
+    const p = await freshPort();
+    const run = await Run.start(config('server', p), {
+      system: await system(),
+      workerPath: WORKER_PATH,
+    });
+    // At once: the client thread has not yet begun its loop.
+    run.stop();
+    const result = await run.done;
+    expect(result.connections).toBe(0);
+    expect(result.errors).toEqual([]);
+    expect(result.outcome).toBe('no-connections');
+    expect(result.summary).toMatch(/^no connection was made in .*\(stopped early\)$/);
+    expect(result.samples).toEqual([]);
+  });
+
   it('stops an abort run the abort way: the connection in flight is reset, nothing is left listed', async () => {
     // A stop usually lands while the next connect is in flight; closing that one with a plain
     // close would leave a TIME_WAIT or FIN_WAIT_2 that abort mode promises not to. Several stops,

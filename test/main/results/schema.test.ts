@@ -168,7 +168,7 @@ describe('parseResultsDocument', () => {
     const mode = windowsDocument() as unknown as { runs: Record<string, unknown>[] };
     mode.runs[0]!.outcome = 'fine';
     expect(problem(JSON.stringify(mode)).message).toBe(
-      'The file is damaged: runs[0].outcome should be one of "ok", "exhausted", "reset", "error".',
+      'The file is damaged: runs[0].outcome should be one of "ok", "no-connections", "exhausted", "reset", "error".',
     );
   });
 

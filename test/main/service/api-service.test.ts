@@ -73,7 +73,7 @@ describe('ApiService: starting', () => {
       [[{ mode: 'sideways', port: 63201 }], 'Mode must be one of any, client, server'],
       [[{ mode: 'client', port: 0 }], 'Port must be a whole number from 1 to 65535 (got 0).'],
       [[{ mode: 'client', port: 70000 }], 'Port must be a whole number from 1 to 65535 (got 70000).'],
-      [[{ mode: 'client', port: 63201, durationSec: -1 }], 'Duration must be a number of seconds above 0'],
+      [[{ mode: 'client', port: 63201, durationSec: -1 }], 'Duration must be a number of seconds from 0.1'],
       [[{ mode: 'client', port: '63201' }], 'Port must be a whole number from 1 to 65535 (got "63201").'],
       [[{ mode: 'client', port: 63201, force: 'yes' }], '"force" must be true or false'],
       [[], 'The session settings are missing.'],
