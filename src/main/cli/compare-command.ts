@@ -4,12 +4,13 @@
  * A bad file stops it with one sentence per file and exit code 2, never a stack trace.
  */
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
-import { readResultsFiles } from '../results/schema';
+import { readResultsOrRunLogs } from '../results/results-or-run-logs';
 import type { Io } from './terminal';
 
 export const COMPARE_USAGE = `Usage: socketclosetest compare [--report] a.json b.json ...
 
 Prints the results table of the given results files, a column per file, in Markdown.
+A run log (.jsonl, which a run that was killed leaves behind) is read as the results it holds.
   --report     the whole report: the table, then each machine's facts and errors
   -h, --help   this text`;
 
@@ -36,7 +37,7 @@ export async function runCompareCommand(
     io.stderr(`compare needs at least one results file.\n${COMPARE_USAGE}`);
     return 2;
   }
-  const { documents, problems } = await readResultsFiles(files);
+  const { documents, problems } = await readResultsOrRunLogs(files);
   if (problems.length > 0) {
     io.stderr(problems.join('\n'));
     return 2;

@@ -22,7 +22,8 @@ import { bundleFileName, writeBundle } from '../results/bundle';
 import { errorsCsv } from '../results/csv';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
-import { parseResultsDocument, readResultsFiles } from '../results/schema';
+import { readResultsOrRunLogs } from '../results/results-or-run-logs';
+import { parseResultsDocument } from '../results/schema';
 import { exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
 import type { DesktopPort } from './desktop-port';
 import type { ApiRequests } from './requests';
@@ -151,9 +152,9 @@ export class ApiService implements ApiRequests {
     this.answer('Importing results', async () => {
       const paths = await this.options.desktop.chooseOpenPaths({
         title: 'Import results from other machines',
-        filters: [{ name: 'Results file', extensions: ['json'] }],
+        filters: [{ name: 'Results file or run log', extensions: ['json', 'jsonl'] }],
       });
-      const { documents, problems } = await readResultsFiles(paths);
+      const { documents, problems } = await readResultsOrRunLogs(paths);
       // All or nothing: a partly imported set would be easy to misread.
       if (problems.length > 0) {
         throw new UserError(

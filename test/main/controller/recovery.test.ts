@@ -5,8 +5,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runLogFile } from '../../../src/main/controller/records';
 import { recoverRecords } from '../../../src/main/controller/recovery';
 import { HistoryStore } from '../../../src/main/results/history';
-import { RUN_LOG_KIND, RunLog, type RunLogLine } from '../../../src/main/results/run-log';
-import { linuxDocument, windowsDocument } from '../../fixtures/results/factory';
+import { RunLog } from '../../../src/main/results/run-log';
+import { linuxDocument } from '../../fixtures/results/factory';
+import { killedRunLogText } from '../../fixtures/results/killed-run-log';
 
 const roots: string[] = [];
 let dataDir: string;
@@ -29,20 +30,9 @@ afterAll(async () => {
   for (const root of roots) await rm(root, { recursive: true, force: true });
 });
 
-/** A run log as a killed app leaves it: a run begun, its errors written, no result and no end. */
 async function killedRunLog(name: string, errors: number): Promise<string> {
-  const run = windowsDocument().runs[1]!; // client: exhausted
-  const error = run.errors[0]!;
-  const written: RunLogLine[] = [
-    { type: 'open', kind: RUN_LOG_KIND, version: 1, openedAt: Date.now() },
-    { type: 'begin', mode: run.mode, config: run.config, system: run.system, startedAt: run.startedAt },
-    ...run.samples.map((sample): RunLogLine => ({ type: 'sample', sample })),
-  ];
-  for (let i = 0; i < errors; i++)
-    written.push({ type: 'error', error: { ...error, connection: i, epochMs: error.epochMs + i } });
   const file = runLogFile(dataDir, name);
-  // The kill cut the last line in half.
-  await writeFile(file, `${written.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"error","err`);
+  await writeFile(file, killedRunLogText(errors));
   return file;
 }
 
