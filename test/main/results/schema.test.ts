@@ -218,15 +218,15 @@ describe('parseResultsDocument', () => {
     const text = JSON.stringify(windowsDocument()).replace('"errorCounts":{', `"errorCounts":{${names},`);
     const e = problem(text, 'flood.json');
     expect(e.reason).toBe('invalid');
-    expect(e.message).toBe('flood.json is damaged: runs[0].errorCounts has more than 1,000 names.');
+    expect(e.message).toBe('flood.json is damaged: runs[0].errorCounts has more than 120 names.');
   });
 
   it('caps error codes and the lists of runs, errors and samples with a sentence', () => {
-    const codes = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`E${i}`, 1]));
+    const codes = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`E${i}`, 1]));
     const doc = windowsDocument();
     const many = { ...doc, runs: [{ ...doc.runs[0]!, errorCounts: codes }] };
     expect(problem(JSON.stringify(many)).message).toBe(
-      'The file is damaged: runs[0].errorCounts has more than 500 error codes.',
+      'The file is damaged: runs[0].errorCounts has more than 100 error codes.',
     );
     const list = (n: number) => `[${'0,'.repeat(n - 1)}0]`;
     const samples = JSON.stringify(doc).replace(/"samples":\[/, `"samples":${list(100_001)},"x":[`);
@@ -252,10 +252,10 @@ describe('parseResultsDocument', () => {
     expect(e.message).toBe(
       `long.json is damaged: runs[0].errorCounts.${'K'.repeat(31)}… has a name that is not allowed.`,
     );
-    const names = Array.from({ length: 1_001 }, (_, i) => `"${i}":0`).join(',');
+    const names = Array.from({ length: 121 }, (_, i) => `"${i}":0`).join(',');
     const deep = JSON.stringify(windowsDocument()).replace('"machine":{', `"machine":{"${key}":{${names}},`);
     expect(problem(deep).message).toBe(
-      `The file is damaged: machine.${'K'.repeat(31)}… has more than 1,000 names.`,
+      `The file is damaged: machine.${'K'.repeat(31)}… has more than 120 names.`,
     );
   });
 
