@@ -3,7 +3,10 @@
  * both keep what the app keeps: each run's first and last errors with exact counts in memory, and
  * every error in a run log on disk, whatever the flood. The terminal gets the original program's
  * lines as they happen. Nothing goes to the app's history: the command line writes the files it
- * is asked for, and keeps the run log only when the results could not hold every error.
+ * is asked for, and keeps the run log only when the results could not hold every error. A run
+ * killed before its end leaves its temporary folder behind, with the run log in it
+ * (<temp>/socketclosetest-*/runs/<session>.jsonl): `compare` and the window's Import read that
+ * file as an interrupted run.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
