@@ -5,7 +5,7 @@
  * lines as they happen. Nothing goes to the app's history: the command line writes the files it
  * is asked for, and keeps the run log only when the results could not hold every error. A run
  * killed before its end leaves its temporary folder behind, with the run log in it
- * (<temp>/socketclosetest-*/runs/<session>.jsonl): `compare` and the window's Import read that
+ * (runs/<session>.jsonl in the socketclosetest-… folder of the temp folder): `compare` and the window's Import read that
  * file as an interrupted run.
  */
 import { createReadStream } from 'node:fs';
