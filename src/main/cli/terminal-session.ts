@@ -4,9 +4,9 @@
  * every error in a run log on disk, whatever the flood. The terminal gets the original program's
  * lines as they happen. Nothing goes to the app's history: the command line writes the files it
  * is asked for, and keeps the run log only when the results could not hold every error. A run
- * killed before its end leaves its temporary folder behind, with the run log in it
- * (runs/<session>.jsonl in the socketclosetest-… folder of the temp folder): `compare` and the window's Import read that
- * file as an interrupted run.
+ * killed before its end leaves its temporary folder (socketclosetest-… in the system's temp
+ * folder) behind, with the run log in it, runs/<session>.jsonl: `compare` and the window's
+ * Import read that file as an interrupted run.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
