@@ -38,8 +38,14 @@ export interface ReadBoundedOptions {
 // waiting for a writer; it changes nothing for a regular file. Windows has no such flag (nor FIFOs).
 const OPEN_FLAGS = constants.O_RDONLY | (process.platform === 'win32' ? 0 : (constants.O_NONBLOCK ?? 0));
 
-/** The file's bytes: refused unless it is a regular file of at most `limit` bytes. */
-export async function readBounded(file: string, options: ReadBoundedOptions): Promise<Buffer> {
+/**
+ * A handle on `file`, refused unless it is a regular file of at most `limit` bytes, for a reader
+ * that streams it (a run log); the caller closes it. `size` is what the opened file's stat said.
+ */
+export async function openRegularFile(
+  file: string,
+  options: ReadBoundedOptions,
+): Promise<{ handle: FileHandle; size: number }> {
   const { limit, source, noun = 'file' } = options;
   const refuse = (info: { isFile(): boolean; isDirectory(): boolean; size: number }): void => {
     if (info.isDirectory()) throw new FileReadError(`${source} is a folder, not a ${noun}.`, 'folder');
@@ -62,8 +68,20 @@ export async function readBounded(file: string, options: ReadBoundedOptions): Pr
     // Checked again on what was opened, since the path may have been swapped in between.
     const info = await handle.stat();
     refuse(info);
+    return { handle, size: info.size };
+  } catch (error) {
+    await handle.close();
+    throw readError(error, source, noun);
+  }
+}
+
+/** The file's bytes: refused unless it is a regular file of at most `limit` bytes. */
+export async function readBounded(file: string, options: ReadBoundedOptions): Promise<Buffer> {
+  const { limit, source, noun = 'file' } = options;
+  const { handle, size } = await openRegularFile(file, options);
+  try {
     // One buffer of the size stat gave (files under /proc say 0), grown only if the file grows.
-    let buffer = Buffer.allocUnsafe(Math.min(Math.max(info.size, 64 * 1024), limit) + 1);
+    let buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 64 * 1024), limit) + 1);
     let total = 0;
     // At most limit + 1 bytes: enough to know a file that grew past the limit is too large.
     while (total <= limit) {
