@@ -80,7 +80,15 @@ describe('a single mode on the command line, through the controller', () => {
     await vi.waitFor(() => expect(engine.runs).toHaveLength(1));
     const run = engine.lastRun;
     for (let i = 1; i <= 1500; i++)
-      run.error(makeError({ atMs: START_MS + i, op: 'connect', code: 'EADDRNOTAVAIL', platform: 'linux' }));
+      run.error(
+        makeError({
+          atMs: START_MS + i,
+          op: 'connect',
+          code: 'EADDRNOTAVAIL',
+          connection: 11,
+          platform: 'linux',
+        }),
+      );
     run.end('duration');
     const { code, doc } = await running;
 
