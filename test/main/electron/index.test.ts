@@ -35,6 +35,9 @@ writeFileSync(
     .join('\n'),
 );
 await import('../../../src/main/electron/index');
+// The window opens once Electron is ready and the records are recovered: wait for it, not a guess.
+for (let waited = 0; BrowserWindow.created.length === 0 && waited < 10_000; waited += 10)
+  await new Promise((r) => setTimeout(r, 10));
 await new Promise((r) => setTimeout(r, 50));
 
 // The folder the entry runs from (out/main once built): the app's paths are relative to it.
