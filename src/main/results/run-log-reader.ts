@@ -2,12 +2,12 @@
  * Reading a run log back (src/main/results/run-log.ts writes it): the finished runs as recorded,
  * and a run that a crash or a kill cut short, recovered from its errors and samples.
  */
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import type { ResultsDocument } from '../../shared/contract';
 import { isMode, type Mode } from '../../shared/modes';
-import { classifyOutcome, summarize } from '../../shared/outcome';
+import { classifyOutcome, runOutcome, summarize } from '../../shared/outcome';
 import type {
   ErrorRecord,
   Operation,
@@ -20,6 +20,7 @@ import { describeReadError } from './fs-messages';
 import { ResultsFileError } from './results-file-error';
 import { RUN_LOG_KIND } from './run-log';
 import { APP_NAME, resultsDocument, sessionStatus } from './documents';
+import { FileReadError, openRegularFile } from './read-bounded';
 import { resultsDocumentSchema } from './schema';
 
 export interface ReadRunLogOptions {
@@ -48,6 +49,33 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Larger than any log a day-long flood writes; the reader streams it, keeping only what it needs. */
+const RUN_LOG_MAX_BYTES = 8 * 1024 ** 3;
+const RUN_LOG_MAX_LINE = 1024 * 1024;
+/** As many as a results file may hold per run (schema.ts); later ones are not kept. */
+const RUN_LOG_MAX_SAMPLES = 100_000;
+
+/** Passes text through, failing when a line grows past RUN_LOG_MAX_LINE characters. */
+function lineLengthGuard(source: string): Transform {
+  let sinceNewline = 0;
+  return new Transform({
+    decodeStrings: false,
+    transform(chunk: string, _encoding, done) {
+      const last = chunk.lastIndexOf('\n');
+      sinceNewline = last === -1 ? sinceNewline + chunk.length : chunk.length - last - 1;
+      if (sinceNewline > RUN_LOG_MAX_LINE)
+        done(
+          new ResultsFileError(
+            `${source} is not a run log: it has a line longer than 1 MB.`,
+            'invalid',
+            source,
+          ),
+        );
+      else done(null, chunk);
+    },
+  });
+}
+
 /**
  * Rebuilds a results document from a run log: finished runs as they were recorded, and a run
  * that had begun but not finished (the program crashed or was killed) recovered from its errors
@@ -60,16 +88,16 @@ export async function readRunLog(file: string, options: ReadRunLogOptions = {}):
   let current: OpenRun | null = null;
   let ended = false;
   let sawHeader = false;
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
+  // A regular file only (a FIFO would never end, /dev/zero never stop), and no line past 1 MB:
+  // the log's own lines are a few hundred bytes, so a longer one is not a run log's.
+  let opened: Awaited<ReturnType<typeof openRegularFile>>;
   try {
-    await opened;
+    opened = await openRegularFile(file, { limit: RUN_LOG_MAX_BYTES, source, noun: 'run log' });
   } catch (error) {
+    if (error instanceof FileReadError) throw new ResultsFileError(error.message, 'unreadable', source);
     throw new ResultsFileError(describeReadError(error, source), 'unreadable', source);
   }
+  const stream = opened.handle.createReadStream({ encoding: 'utf8' }).pipe(lineLengthGuard(source));
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
     for await (const text of lines) {
@@ -93,7 +121,8 @@ export async function readRunLog(file: string, options: ReadRunLogOptions = {}):
           if (current && isObject(line.error)) addError(current, line.error as unknown as ErrorRecord, keep);
           break;
         case 'sample':
-          if (current && isObject(line.sample)) current.samples.push(line.sample as unknown as Sample);
+          if (current && isObject(line.sample) && current.samples.length < RUN_LOG_MAX_SAMPLES)
+            current.samples.push(line.sample as unknown as Sample);
           break;
         case 'run':
           if (isObject(line.run)) runs.push(line.run as unknown as RunResult);
@@ -105,7 +134,11 @@ export async function readRunLog(file: string, options: ReadRunLogOptions = {}):
       }
     }
   } catch (error) {
+    if (error instanceof ResultsFileError) throw error;
     throw new ResultsFileError(describeReadError(error, source), 'unreadable', source);
+  } finally {
+    // The stream closes it at its end; after a refusal part-way it is closed here.
+    await opened.handle.close().catch(() => {});
   }
   if (!sawHeader)
     throw new ResultsFileError(`${source} is not a SocketCloseTest run log.`, 'not-results', source);
@@ -174,7 +207,7 @@ function recoverRun(run: OpenRun): RunResult {
       : run.lastEpochMs !== null && Number.isFinite(startMs)
         ? Math.max(0, run.lastEpochMs - startMs)
         : 0;
-  const outcome = classifyOutcome([...run.kinds.values()]);
+  const outcome = runOutcome(classifyOutcome([...run.kinds.values()]), connections);
   return {
     mode: run.mode,
     config: run.config,

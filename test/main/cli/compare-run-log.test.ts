@@ -61,3 +61,38 @@ describe('a run log left by a killed run', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('a run log from a stranger', () => {
+  it('with a line past 1 MB is refused in a sentence, without reading on', async () => {
+    const long = path.join(dir, 'long-line.jsonl');
+    await writeFile(
+      long,
+      `${killedRunLogText(1).split('\n')[0]}\n{"type":"error","x":"${'x'.repeat(2 * 1024 * 1024)}"}\n`,
+    );
+    const r = await compare(long);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('long-line.jsonl is not a run log: it has a line longer than 1 MB.');
+  });
+
+  describe.runIf(process.platform !== 'win32')(
+    'that is not a regular file (POSIX: FIFOs and /dev/zero)',
+    () => {
+      it('is refused at once: a FIFO never ends, /dev/zero never stops', async () => {
+        const { execFileSync } = await import('node:child_process');
+        const { symlink } = await import('node:fs/promises');
+        const fifo = path.join(dir, 'fifo.jsonl');
+        execFileSync('mkfifo', [fifo]);
+        const zero = path.join(dir, 'zero.jsonl');
+        await symlink('/dev/zero', zero);
+        for (const [file, name] of [
+          [fifo, 'fifo.jsonl'],
+          [zero, 'zero.jsonl'],
+        ] as const) {
+          const r = await compare(file);
+          expect(r.code).toBe(2);
+          expect(r.stderr).toContain(`${name} is not a regular file`);
+        }
+      });
+    },
+  );
+});
