@@ -1,15 +1,10 @@
 import type { ResultsDocument } from '../../shared/contract';
 import { runDocument } from '../results/documents';
 import type { RunFlags } from './options';
-import { checkTargets, writeOutputs, type OutputTargets } from './results-output';
+import { writeOutputs, type OutputTargets } from './results-output';
 
 export function targetsFrom(flags: RunFlags): OutputTargets {
   return { json: flags.json, markdown: flags.markdown, csv: flags.csv };
-}
-
-/** Before a run: clashing targets or a missing folder are refused while nothing has run yet. */
-export async function checkRunOutputs(flags: RunFlags): Promise<void> {
-  await checkTargets(targetsFrom(flags));
 }
 
 /**
