@@ -66,6 +66,11 @@ export interface ErrorRecord {
   /** The connection's number in the run (1-based; the attempt that failed, for connect). */
   connection: number;
   message: string;
+  /**
+   * The close order of the run the error happened in, recorded by the engine (so a Run all's log
+   * files each error under its own mode). Absent in files saved before it was recorded.
+   */
+  mode?: Mode;
 }
 
 /** Canonical TCP states, whatever the platform or language calls them. */

@@ -21,8 +21,8 @@ export interface Side {
  * again. One connection in flight, like the original's blocking loop.
  */
 export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => void): Side {
-  const { host, port } = setup;
-  const order = CLOSE_ORDERS[setup.mode].client;
+  const { host, port, mode } = setup;
+  const order = CLOSE_ORDERS[mode].client;
   const co = new Coordination(setup.shared);
   const errors = new ErrorBatch(post);
   const platform = process.platform;
@@ -39,7 +39,9 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
   const now = (): number => performance.timeOrigin + performance.now();
 
   function record(err: unknown, op: Operation, localPort: number | null, connection: number): void {
-    errors.push(toErrorRecord(err, { side: 'client', op, localPort, peerPort: port, connection, platform }));
+    errors.push(
+      toErrorRecord(err, { side: 'client', op, localPort, peerPort: port, connection, platform, mode }),
+    );
     if (co.add(SLOT.ERRORS) >= maxErrors) finish('max-errors');
   }
 

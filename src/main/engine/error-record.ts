@@ -1,3 +1,4 @@
+import type { Mode } from '../../shared/modes';
 import type { ErrorRecord, Operation, Side } from '../../shared/types';
 import { winsockFor } from '../../shared/winsock';
 
@@ -24,6 +25,8 @@ export interface ErrorContext {
   connection: number;
   /** process.platform of the machine the error happened on. */
   platform: string;
+  /** The close order of the run. */
+  mode: Mode;
 }
 
 /** Turns whatever node:net threw into a record; keys on err.code, never on libuv's platform-specific number. */
@@ -42,5 +45,6 @@ export function toErrorRecord(err: unknown, ctx: ErrorContext, epochMs = Date.no
     peerPort: ctx.peerPort,
     connection: ctx.connection,
     message: typeof e.message === 'string' ? e.message : String(err),
+    mode: ctx.mode,
   };
 }

@@ -10,8 +10,8 @@ import { CLOSE_ORDERS } from './close-orders';
  * The server thread: accept, close as the mode's row of the close-order table says, accept again.
  */
 export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => void): Side {
-  const { host, port } = setup;
-  const order = CLOSE_ORDERS[setup.mode].server;
+  const { host, port, mode } = setup;
+  const order = CLOSE_ORDERS[mode].server;
   const co = new Coordination(setup.shared);
   const errors = new ErrorBatch(post);
   const platform = process.platform;
@@ -25,7 +25,15 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
 
   function record(err: unknown, op: 'accept' | 'read', peerPort: number | null): void {
     errors.push(
-      toErrorRecord(err, { side: 'server', op, localPort: port, peerPort, connection: accepted, platform }),
+      toErrorRecord(err, {
+        side: 'server',
+        op,
+        localPort: port,
+        peerPort,
+        connection: accepted,
+        platform,
+        mode,
+      }),
     );
     if (co.add(SLOT.ERRORS) >= maxErrors) {
       errors.flush();

@@ -69,6 +69,8 @@ const errorRecordSchema = z.object({
   peerPort: port.nullable(),
   connection: count,
   message: z.string(),
+  // Recorded since the error log files errors by their own run; older files have none.
+  mode: z.enum(MODES).optional(),
 });
 
 const halfCountsSchema = z.object({

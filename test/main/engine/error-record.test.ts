@@ -20,6 +20,7 @@ describe('error records', () => {
       localPort: null,
       peerPort: 40000,
       connection: 16332,
+      mode: 'client' as const,
     };
     const win = toErrorRecord(err, { ...ctx, platform: 'win32' }, 0);
     expect(win).toMatchObject({
@@ -30,6 +31,7 @@ describe('error records', () => {
       peerPort: 40000,
       connection: 16332,
       message: 'connect EADDRINUSE 127.0.0.1:40000',
+      mode: 'client',
     });
     expect(toErrorRecord(err, { ...ctx, platform: 'linux' }, 0).winsock).toBeNull();
   });
@@ -37,9 +39,17 @@ describe('error records', () => {
   it('records what it was given even when it is not an Error', () => {
     const r = toErrorRecord(
       'boom',
-      { side: 'server', op: 'accept', localPort: 1, peerPort: null, connection: 1, platform: 'linux' },
+      {
+        side: 'server',
+        op: 'accept',
+        localPort: 1,
+        peerPort: null,
+        connection: 1,
+        platform: 'linux',
+        mode: 'server',
+      },
       0,
     );
-    expect(r).toMatchObject({ code: 'UNKNOWN', errno: null, message: 'boom' });
+    expect(r).toMatchObject({ code: 'UNKNOWN', errno: null, message: 'boom', mode: 'server' });
   });
 });

@@ -66,6 +66,20 @@ describe('parseResultsDocument', () => {
     expect(problem(JSON.stringify({ ...single, schemaVersion: 3 }), 'run.json').reason).toBe('newer-version');
   });
 
+  it("keeps each error's own close order, and reads files saved before errors had one", () => {
+    const doc = windowsDocument();
+    const run = doc.runs.find((r) => r.errors.length > 0)!;
+    run.errors[0] = { ...run.errors[0]!, mode: run.mode };
+    const parsed = parseResultsDocument(JSON.stringify(doc));
+    const parsedRun = parsed.runs.find((r) => r.mode === run.mode)!;
+    expect(parsedRun.errors[0]!.mode).toBe(run.mode);
+    delete run.errors[0]!.mode;
+    const old = parseResultsDocument(JSON.stringify(doc));
+    expect(old.runs.find((r) => r.mode === run.mode)!.errors[0]).not.toHaveProperty('mode');
+    run.errors[0] = { ...run.errors[0]!, mode: 'sideways' as never };
+    expect(problem(JSON.stringify(doc)).message).toMatch(/errors\[0\]\.mode/);
+  });
+
   it('accepts a file saved with a byte order mark, as Windows editors do', () => {
     const doc = windowsDocument();
     expect(parseResultsDocument(`\uFEFF${JSON.stringify(doc)}`)).toEqual(doc);
