@@ -16,6 +16,7 @@ import type { ResultsDocument, RunAllRequest, RunEnded, Snapshot } from '../../s
 import type { Mode } from '../../shared/modes';
 import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
 import { timeWaitSeconds } from '../engine/machine-facts';
+import { DRAIN_GRACE_SECONDS } from '../../shared/run-all-time';
 import { ActiveSession } from './active-session';
 import {
   ControllerBusyError,
@@ -137,7 +138,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
         collect: (run) => this.collect(session, run),
         drain: {
           timeWaitSeconds: (system) => this.timeWait(system),
-          graceSeconds: this.options.drainGraceSeconds ?? 5,
+          graceSeconds: this.options.drainGraceSeconds ?? DRAIN_GRACE_SECONDS,
           pollMs: this.options.drainPollMs ?? 1000,
         },
       }),

@@ -39,25 +39,8 @@ export async function readMachineFacts(options: MachineFactsOptions): Promise<Sy
   };
 }
 
-/**
- * TIME_WAIT's length on Windows when TcpTimedWaitDelay is not set. Microsoft documents it as 240 s
- * in the registry reference and as 120 s in newer articles; the longer is the one to wait out, since
- * waiting too little mixes two runs' counts and waiting too much only costs time.
- */
-export const WINDOWS_DEFAULT_TIME_WAIT_SECONDS = 240;
-
-/**
- * How long a closed connection stays in TIME_WAIT here, in seconds: how long to wait before a run
- * finds no half-connection left. Linux fixes it at 60 s; Windows uses TcpTimedWaitDelay, or
- * WINDOWS_DEFAULT_TIME_WAIT_SECONDS when it is absent; macOS 2 × MSL.
- */
-export function timeWaitSeconds(facts: SystemInfo): number {
-  const seconds = Number.parseInt(facts.timeWaitDelay?.value ?? '', 10);
-  if (Number.isFinite(seconds) && seconds > 0) return seconds;
-  if (facts.platform === 'win32') return WINDOWS_DEFAULT_TIME_WAIT_SECONDS;
-  if (facts.platform === 'darwin') return 30;
-  return 60;
-}
+// TIME_WAIT's length is read by the window too (to say how long a Run all can take), so it lives in shared.
+export { timeWaitSeconds, WINDOWS_DEFAULT_TIME_WAIT_SECONDS } from '../../shared/run-all-time';
 
 // Linux -----------------------------------------------------------------------------------------
 
