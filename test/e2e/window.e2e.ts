@@ -152,7 +152,7 @@ describe('the window on the real controller and engine', () => {
     await new Promise<void>((done) => other.listen(port, '127.0.0.1', done));
     try {
       await page.getByLabel('Port', { exact: true }).fill(String(port));
-      await page.getByRole('button', { name: /^Start/ }).click();
+      await page.getByRole('button', { name: /^Run only/ }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toContain(
@@ -160,10 +160,12 @@ describe('the window on the real controller and engine', () => {
       );
       expect(await page.getByTestId('state').textContent()).toBe('Ready');
       await page.getByLabel('Port', { exact: true }).fill('70000');
-      expect(await page.getByText('Port must be a whole number from 1 to 65535 (got 70000).').count()).toBe(
-        1,
-      );
-      expect(await page.getByRole('button', { name: /^Start/ }).isDisabled()).toBe(true);
+      expect(
+        await page
+          .getByText('Port must be a whole number from 1 to 65535. 70000 is outside that range.')
+          .count(),
+      ).toBe(1);
+      expect(await page.getByRole('button', { name: /^Run only/ }).isDisabled()).toBe(true);
       await page.screenshot({ path: `${SHOTS}/refused.png` });
     } finally {
       await new Promise((done) => other.close(done));

@@ -23,7 +23,7 @@ describe('App', () => {
     );
 
     await fireEvent.click(screen.getByRole('radio', { name: /^client/ }));
-    await fireEvent.click(screen.getByRole('button', { name: 'Start client' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Run only client' }));
     expect(api.calls.find((c) => c.method === 'start')?.args[0]).toMatchObject({
       mode: 'client',
       port: 40000,

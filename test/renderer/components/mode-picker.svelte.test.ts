@@ -52,4 +52,19 @@ describe('ModePicker', () => {
     );
     expect(store.requests.form.mode).toBe('client');
   });
+
+  it('shows the close order running as the chosen one during a Run all, and the pick again after', async () => {
+    const { store } = renderLeaf(ModePicker, props);
+    const radio = (name: string) =>
+      screen.getByRole('radio', { name: new RegExp(`^${name}`) }) as HTMLInputElement;
+    store.live.apply(onServer(2, 'running'));
+    await Promise.resolve();
+    expect([radio('server').checked, radio('client').checked]).toEqual([true, false]);
+    expect(radio('server').closest('label')?.classList.contains('picked')).toBe(true);
+    expect(radio('client').closest('label')?.classList.contains('picked')).toBe(false);
+    store.live.apply(snapshot({ seq: 3, state: 'done', mode: 'server' }));
+    await Promise.resolve();
+    expect([radio('server').checked, radio('client').checked]).toEqual([false, true]);
+    expect(store.requests.form.mode).toBe('client');
+  });
 });

@@ -12,7 +12,7 @@ describe('RunPanel', () => {
     await fireEvent.click(screen.getByRole('radio', { name: /^simultaneous/ }));
     await fireEvent.input(screen.getByLabelText('Stop after errors'), { target: { value: '25' } });
     await fireEvent.click(screen.getByLabelText(/Start even if connections/));
-    await fireEvent.click(screen.getByRole('button', { name: 'Start simultaneous' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Run only simultaneous' }));
     expect(api.calls.find((c) => c.method === 'start')?.args[0]).toMatchObject({
       mode: 'simultaneous',
       maxErrors: 25,

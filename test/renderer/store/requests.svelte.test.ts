@@ -67,20 +67,18 @@ describe('Requests', () => {
 
   it('refuses wrong settings without a request going out', async () => {
     const { api, requests: r } = requests();
-    r.form.durationSec = null;
+    r.form.durationSec = '';
     await r.runAll();
     expect(r.pending).toBeNull();
     expect(api.calls.some((c) => c.method === 'runAll')).toBe(false);
-    expect(r.notice?.text).toBe(
-      'Duration must be a whole number of seconds from 1 to 86400 (one day) (the field is empty).',
-    );
+    expect(r.notice?.text).toBe('Seconds per run is empty. Type a whole number from 1 to 86400 (one day).');
   });
 
   it('starts with the settings typed, and sends nothing when they are wrong', async () => {
     const { api, requests: r } = requests();
     r.pickMode('server');
-    r.form.port = 61234;
-    r.form.durationSec = 5;
+    r.form.port = '61234';
+    r.form.durationSec = '5';
     await r.start();
     expect(api.calls.filter((c) => c.method === 'start')).toEqual([
       {
@@ -99,13 +97,14 @@ describe('Requests', () => {
       },
     ]);
 
-    r.form.port = 0;
-    expect(r.formError).toBe('Port must be a whole number from 1 to 65535 (got 0).');
+    r.form.port = '0';
+    expect(r.formError).toBe('Port must be a whole number from 1 to 65535. 0 is outside that range.');
+    expect(r.formField).toBe('port');
     await r.start();
     expect(api.calls.filter((c) => c.method === 'start')).toHaveLength(1);
     expect(r.notice).toEqual({
       kind: 'error',
-      text: 'Port must be a whole number from 1 to 65535 (got 0).',
+      text: 'Port must be a whole number from 1 to 65535. 0 is outside that range.',
     });
   });
 
@@ -128,7 +127,7 @@ describe('Requests', () => {
 
   it('runs the five original close orders with the typed settings', async () => {
     const { api, requests: r } = requests();
-    r.form.durationSec = 3;
+    r.form.durationSec = '3';
     await r.runAll();
     expect(api.calls.find((c) => c.method === 'runAll')?.args).toEqual([
       {

@@ -1,18 +1,23 @@
 /**
- * The settings a person types before Start: checked here so a mistake is explained next to the
- * field and nothing is sent (the main process checks again, whatever the window says).
+ * The settings a person types before Run all or a single run: checked here so a mistake is
+ * explained next to the field and nothing is sent (the main process checks again, whatever the
+ * window says). The fields are kept as typed, so "ten" or "4e4" is refused with a sentence
+ * instead of being read as empty or as 40000, as a number input would.
  */
 import type { Mode } from '@shared/modes';
 import { CONFIG_LIMITS, DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
 
 export interface RunForm {
   mode: Mode;
-  /** Numbers as the inputs give them: null or NaN while a field is empty or half typed. */
-  port: number | null;
-  durationSec: number | null;
-  maxErrors: number | null;
+  /** The number fields exactly as typed. */
+  port: string;
+  durationSec: string;
+  maxErrors: string;
   force: boolean;
 }
+
+/** A number field of the form. */
+export type FormField = 'port' | 'durationSec' | 'maxErrors';
 
 /** The main process's limits; the window asks for whole seconds. */
 export const LIMITS = {
@@ -21,43 +26,91 @@ export const LIMITS = {
   maxErrors: CONFIG_LIMITS.maxErrors,
 } as const;
 
-function wholeIn(value: number | null, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+/** The form as the window first shows it: the defaults the command line uses too. */
+export function defaultForm(): RunForm {
+  return {
+    mode: 'client',
+    port: String(DEFAULT_CONFIG.port),
+    durationSec: String(DEFAULT_CONFIG.durationSec),
+    maxErrors: String(DEFAULT_CONFIG.maxErrors),
+    force: false,
+  };
 }
 
-function got(value: number | null): string {
-  return typeof value === 'number' && !Number.isNaN(value) ? ` (got ${value})` : ' (the field is empty)';
+type Reading =
+  | { kind: 'ok'; value: number }
+  | { kind: 'empty' }
+  | { kind: 'not-whole'; typed: string }
+  | { kind: 'outside'; typed: string };
+
+/** Digits only: "4e4", "1.5", "0x10" and "ten" are not whole numbers a person typed. */
+function read(typed: string, min: number, max: number): Reading {
+  const text = String(typed).trim();
+  if (text === '') return { kind: 'empty' };
+  if (!/^\d+$/.test(text)) return { kind: 'not-whole', typed: text };
+  const value = Number(text);
+  return value >= min && value <= max ? { kind: 'ok', value } : { kind: 'outside', typed: text };
 }
 
-/** The config to send, or the sentence saying what to fix. */
-export function validateForm(
-  form: RunForm,
-): { config: SessionConfig; error: null } | { config: null; error: string } {
-  const { port, durationSec, maxErrors } = form;
-  if (!wholeIn(port, LIMITS.port.min, LIMITS.port.max))
-    return {
-      config: null,
-      error: `Port must be a whole number from ${LIMITS.port.min} to ${LIMITS.port.max}${got(port)}.`,
-    };
-  if (!wholeIn(durationSec, LIMITS.durationSec.min, LIMITS.durationSec.max))
-    return {
-      config: null,
-      error: `Duration must be a whole number of seconds from 1 to ${LIMITS.durationSec.max} (one day)${got(durationSec)}.`,
-    };
-  if (!wholeIn(maxErrors, LIMITS.maxErrors.min, LIMITS.maxErrors.max))
-    return {
-      config: null,
-      error: `Stop after must be a whole number of errors from 1 to ${LIMITS.maxErrors.max}${got(maxErrors)}.`,
-    };
+// One function per field, each answering whole sentences, so a translator sees every sentence whole.
+function portProblem(reading: Exclude<Reading, { kind: 'ok' }>): string {
+  const { min, max } = LIMITS.port;
+  switch (reading.kind) {
+    case 'empty':
+      return `Port is empty. Type a whole number from ${min} to ${max}.`;
+    case 'not-whole':
+      return `Port must be a whole number from ${min} to ${max}, typed in digits. "${reading.typed}" is not.`;
+    case 'outside':
+      return `Port must be a whole number from ${min} to ${max}. ${reading.typed} is outside that range.`;
+  }
+}
+
+function durationProblem(reading: Exclude<Reading, { kind: 'ok' }>): string {
+  const { min, max } = LIMITS.durationSec;
+  switch (reading.kind) {
+    case 'empty':
+      return `Seconds per run is empty. Type a whole number from ${min} to ${max} (one day).`;
+    case 'not-whole':
+      return `Seconds per run must be a whole number from ${min} to ${max} (one day), typed in digits. "${reading.typed}" is not.`;
+    case 'outside':
+      return `Seconds per run must be a whole number from ${min} to ${max} (one day). ${reading.typed} is outside that range.`;
+  }
+}
+
+function maxErrorsProblem(reading: Exclude<Reading, { kind: 'ok' }>): string {
+  const { min, max } = LIMITS.maxErrors;
+  switch (reading.kind) {
+    case 'empty':
+      return `Stop after errors is empty. Type a whole number from ${min} to ${max}.`;
+    case 'not-whole':
+      return `Stop after errors must be a whole number from ${min} to ${max}, typed in digits. "${reading.typed}" is not.`;
+    case 'outside':
+      return `Stop after errors must be a whole number from ${min} to ${max}. ${reading.typed} is outside that range.`;
+  }
+}
+
+export type FormCheck =
+  { config: SessionConfig; error: null; field: null } | { config: null; error: string; field: FormField };
+
+/** The config to send, or the sentence saying what to fix and the field it is about (the first wrong one). */
+export function validateForm(form: RunForm): FormCheck {
+  const port = read(form.port, LIMITS.port.min, LIMITS.port.max);
+  if (port.kind !== 'ok') return { config: null, error: portProblem(port), field: 'port' };
+  const duration = read(form.durationSec, LIMITS.durationSec.min, LIMITS.durationSec.max);
+  if (duration.kind !== 'ok') return { config: null, error: durationProblem(duration), field: 'durationSec' };
+  const maxErrors = read(form.maxErrors, LIMITS.maxErrors.min, LIMITS.maxErrors.max);
+  if (maxErrors.kind !== 'ok')
+    return { config: null, error: maxErrorsProblem(maxErrors), field: 'maxErrors' };
   return {
     config: {
       ...DEFAULT_CONFIG,
       mode: form.mode,
-      port,
-      durationSec,
-      maxErrors,
+      port: port.value,
+      durationSec: duration.value,
+      maxErrors: maxErrors.value,
       force: form.force,
     },
     error: null,
+    field: null,
   };
 }

@@ -4,8 +4,8 @@
  */
 import type { Api, ExportFormat, Reply, RunAllRequest } from '@shared/contract';
 import { ORIGINAL_MODES, type Mode } from '@shared/modes';
-import { DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
-import { validateForm, type RunForm } from '@renderer/lib/run-form';
+import type { SessionConfig } from '@shared/types';
+import { defaultForm, validateForm, type FormField, type RunForm } from '@renderer/lib/run-form';
 import type { Results } from './results.svelte';
 
 /** A request waiting for its answer; its button says so, and the others wait. */
@@ -20,17 +20,16 @@ export interface Notice {
 const UNANSWERED = 'The test engine did not answer. Restart the program and try again.';
 
 export class Requests {
-  form = $state<RunForm>({
-    mode: 'client',
-    port: DEFAULT_CONFIG.port,
-    durationSec: DEFAULT_CONFIG.durationSec,
-    maxErrors: DEFAULT_CONFIG.maxErrors,
-    force: false,
-  });
-  readonly formError: string | null = $derived(validateForm(this.form).error);
+  form = $state<RunForm>(defaultForm());
+  readonly #formCheck = $derived(validateForm(this.form));
+  readonly formError: string | null = $derived(this.#formCheck.error);
+  /** The field formError is about, so it is the one marked. */
+  readonly formField: FormField | null = $derived(this.#formCheck.field);
   // Both change only here, so what is pending and what was said cannot disagree with the calls made.
   #pending = $state<PendingRequest | null>(null);
   #notice = $state.raw<Notice | null>(null);
+  /** The request the notice answers, so it shows beside the button that asked; null: the session's own news. */
+  #noticeFrom = $state<PendingRequest | null>(null);
 
   constructor(
     private readonly api: Api,
@@ -47,20 +46,25 @@ export class Requests {
     return this.#notice;
   }
 
+  /** The request whose answer the notice is; null when it is not one (a session's end, say). */
+  get noticeFrom(): PendingRequest | null {
+    return this.#noticeFrom;
+  }
+
   pickMode(mode: Mode): void {
     this.form.mode = mode;
   }
 
   async start(): Promise<void> {
     const checked = validateForm(this.form);
-    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.');
+    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.', 'start');
     const config: SessionConfig = checked.config;
     await this.#call('start', () => this.api.start(config));
   }
 
   async runAll(): Promise<void> {
     const checked = validateForm(this.form);
-    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.');
+    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.', 'run-all');
     const { host, port, durationSec, maxErrors, connectionLimit } = checked.config;
     const request: RunAllRequest = {
       modes: [...ORIGINAL_MODES],
@@ -80,7 +84,7 @@ export class Requests {
   async exportResults(format: ExportFormat): Promise<void> {
     await this.#call(
       `export-${format}`,
-      () => this.api.exportResults(format, this.results.resultsId),
+      () => this.api.exportResults(format, this.results.resultsId, [...this.results.imported]),
       (path) => {
         if (path) this.say('info', `Saved to ${path}`);
       },
@@ -133,12 +137,14 @@ export class Requests {
     await this.#call('logs', () => this.api.openLogFolder());
   }
 
-  say(kind: Notice['kind'], text: string): void {
+  say(kind: Notice['kind'], text: string, from: PendingRequest | null = null): void {
     this.#notice = { kind, text };
+    this.#noticeFrom = from;
   }
 
   dismissNotice(): void {
     this.#notice = null;
+    this.#noticeFrom = null;
   }
 
   /** The one place `pending` moves: set while the request is out, cleared however it ends. */
@@ -148,11 +154,13 @@ export class Requests {
     onValue?: (value: T) => void,
   ): Promise<void> {
     this.#pending = request;
-    this.#notice = null;
+    this.dismissNotice();
     try {
       const reply = await this.#settle(send);
       if (reply.ok) onValue?.(reply.value);
       else this.say('error', reply.error);
+      // Whatever the answer said, it is this request's: it shows beside the button that asked.
+      if (this.#notice) this.#noticeFrom = request;
     } finally {
       this.#pending = null;
     }
