@@ -1,13 +1,31 @@
-/** Wording for the window: what a person reads, kept apart from the components that show it. */
+/**
+ * Wording for the window: what a person reads, kept apart from the components that show it. Every
+ * sentence comes whole from the message catalogue (i18n/messages), in the window's language.
+ */
 import type { Countdown, SessionState, Snapshot } from '@shared/contract';
-import { formatCount } from '@shared/outcome';
 import type { Fact, PortRange, SystemInfo } from '@shared/types';
 import { winsockFor } from '@shared/winsock';
+import { formatDateTime, formatNumber, t } from '@renderer/i18n/locale.svelte';
 
 /** "07:18:04.123" from "2026-11-24T07:18:04.123+01:00": the machine's local time, as recorded. */
 export function clockTime(iso: string): string {
   const match = /T(\d\d:\d\d:\d\d(?:\.\d{1,3})?)/.exec(iso);
   return match?.[1] ?? iso;
+}
+
+/**
+ * A recorded date and time in the window's locale ("Nov 24, 2026, 7:20:05 AM", "24.11.2026,
+ * 07:20:05"), as the clock on the recording machine showed it, whatever this one's time zone.
+ */
+export function recordedDateTime(iso: string): string {
+  const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(iso);
+  if (!match) return iso;
+  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  return formatDateTime(Date.UTC(y, mo - 1, d, h, mi, s), {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'UTC',
+  });
 }
 
 /** An error code as this machine's users know it: the Winsock name and number on Windows. */
@@ -17,74 +35,96 @@ export function codeLabel(code: string, platform: string | null | undefined): st
   return code;
 }
 
+/** A count in the window's locale: "16,384" in English, "16.384" in German. */
+export function formatCount(n: number): string {
+  return formatNumber(n);
+}
+
 /** "42 s", "1 min 05 s", "2 h 05 min": for durations and countdowns. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
+  const twoDigits = (n: number) => formatNumber(n, { minimumIntegerDigits: 2 });
+  if (s < 60) return t('duration.seconds', { seconds: formatNumber(s) });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  if (m < 60) return t('duration.minutes', { minutes: formatNumber(m), seconds: twoDigits(s % 60) });
+  return t('duration.hours', { hours: formatNumber(Math.floor(m / 60)), minutes: twoDigits(m % 60) });
 }
 
+/** Port numbers are names, not amounts: never grouped ("49152", not "49,152"). */
 export function formatRange(range: PortRange): string {
-  return `${range.start}-${range.end} (${formatCount(range.count)} ports)`;
+  return t('ports.range', { start: String(range.start), end: String(range.end), count: range.count });
 }
 
 /** A machine fact, or why it is unknown. */
 export function factText<T>(fact: Fact<T> | undefined, show: (value: T) => string): string {
-  if (!fact) return 'not recorded';
-  if (fact.value === null) return fact.error ? `unknown: ${fact.error}` : 'unknown';
+  if (!fact) return t('fact.notRecorded');
+  if (fact.value === null)
+    return fact.error ? t('fact.unknownBecause', { reason: fact.error }) : t('fact.unknown');
   return show(fact.value);
 }
 
-export const STATE_LABEL: Record<SessionState, string> = {
-  idle: 'Ready',
-  waiting: 'Waiting',
-  running: 'Running',
-  draining: 'Draining',
-  stopping: 'Stopping',
-  done: 'Done',
-  failed: 'Failed',
+/** The state's one word for the badge, in the window's language whenever it is read. */
+export const STATE_LABEL: Readonly<Record<SessionState, string>> = {
+  get idle() {
+    return t('state.idle');
+  },
+  get waiting() {
+    return t('state.waiting');
+  },
+  get running() {
+    return t('state.running');
+  },
+  get draining() {
+    return t('state.draining');
+  },
+  get stopping() {
+    return t('state.stopping');
+  },
+  get done() {
+    return t('state.done');
+  },
+  get failed() {
+    return t('state.failed');
+  },
 };
 
 /** What a countdown waits for; the time left is shown beside it. */
 export function countdownText(countdown: Countdown): string {
-  const n = countdown.halfConnections;
-  const halves = `${formatCount(n)} half-connection${n === 1 ? '' : 's'} from the last run ${n === 1 ? 'is' : 'are'} still listed.`;
-  const then =
-    countdown.reason === 'drain'
-      ? 'The next close order starts when they have cleared.'
-      : 'The test starts when they have cleared, so the last run cannot spoil this one.';
-  return `${halves} ${then}`;
+  const count = countdown.halfConnections;
+  return countdown.reason === 'drain'
+    ? t('countdown.drain', { count })
+    : t('countdown.beforeStart', { count });
 }
 
 /** One sentence on what the session is doing, for the state banner. */
 export function stateSentence(snapshot: Snapshot | null): string {
-  if (!snapshot) return 'Connecting to the test engine...';
+  if (!snapshot) return t('sentence.connecting');
   const { state, mode, runAll } = snapshot;
-  const position = runAll ? ` (${runAll.index + 1} of ${runAll.modes.length})` : '';
-  const modeName = mode ? `"${mode}"` : 'the test';
+  const position = runAll
+    ? { index: formatNumber(runAll.index + 1), total: formatNumber(runAll.modes.length) }
+    : null;
   switch (state) {
     case 'idle':
-      return 'Ready. Choose a close order and press Start, or Run all to try the five original ones.';
+      return t('sentence.idle');
     case 'waiting':
-      return `Waiting for connections of an earlier run to clear before starting ${modeName}.`;
+      return mode ? t('sentence.waitingMode', { mode }) : t('sentence.waitingTest');
     case 'running':
-      return `Running ${modeName}${position}: connecting and closing as fast as the machine allows.`;
+      if (!mode) return t('sentence.runningTest');
+      return position ? t('sentence.runningOf', { mode, ...position }) : t('sentence.running', { mode });
     case 'draining':
-      return `Letting the half-connections of the last run clear before the next close order${position}.`;
+      return position ? t('sentence.drainingOf', position) : t('sentence.draining');
     case 'stopping':
-      return 'Stopping: closing every socket.';
+      return t('sentence.stopping');
     case 'done': {
       const { finished } = snapshot;
       const last = finished[finished.length - 1];
-      if (finished.length > 1)
-        return `Done: ${finished.length} close orders run. The results are in the table below.`;
-      return last ? `Done. ${last.mode} — ${last.summary}.` : 'Done.';
+      if (finished.length > 1) return t('sentence.doneMany', { count: finished.length });
+      // The summary comes from the engine, in English.
+      return last ? t('sentence.doneOne', { mode: last.mode, summary: last.summary }) : t('sentence.done');
     }
     case 'failed':
-      // The badge beside it already says "Failed".
-      return snapshot.message ?? 'The run could not go on.';
+      // The badge beside it already says "Failed"; the engine's message is in English.
+      return snapshot.message ?? t('sentence.failed');
   }
 }
 
@@ -92,8 +132,8 @@ export function stateSentence(snapshot: Snapshot | null): string {
 export function machineLine(info: SystemInfo | null): string[] {
   if (!info) return [];
   const parts = [info.osName];
-  if (info.ephemeralRange?.value)
-    parts.push(`ports ${info.ephemeralRange.value.start}-${info.ephemeralRange.value.end}`);
-  if (info.timeWaitDelay?.value) parts.push(`TIME_WAIT ${info.timeWaitDelay.value}`);
+  const range = info.ephemeralRange?.value;
+  if (range) parts.push(t('machine.ports', { start: String(range.start), end: String(range.end) }));
+  if (info.timeWaitDelay?.value) parts.push(t('machine.timeWait', { delay: info.timeWaitDelay.value }));
   return parts;
 }
