@@ -22,7 +22,8 @@ const api = {
   stop: () => ipcRenderer.invoke(INVOKE.stop),
   getSnapshot: () => ipcRenderer.invoke(INVOKE.getSnapshot),
   getSystemInfo: () => ipcRenderer.invoke(INVOKE.getSystemInfo),
-  exportResults: (format, historyId) => ipcRenderer.invoke(INVOKE.exportResults, format, historyId),
+  exportResults: (format, historyId, imported) =>
+    ipcRenderer.invoke(INVOKE.exportResults, format, historyId, imported),
   copyTable: (historyId, imported) => ipcRenderer.invoke(INVOKE.copyTable, historyId, imported),
   saveBundle: (historyId) => ipcRenderer.invoke(INVOKE.saveBundle, historyId),
   importResults: () => ipcRenderer.invoke(INVOKE.importResults),

@@ -113,13 +113,32 @@ export interface RunEnded {
 
 /** The methods the window calls; the preload implements exactly this. */
 export interface Api {
+/**
+ * Several machines' results in one file: the window's JSON export when imported results are shown
+ * beside this machine's (its own first). Import and `compare` read it as its documents.
+ */
+export interface ComparisonDocument {
+  kind: 'socketclosetest-comparison';
+  schemaVersion: 1;
+  createdAt: string;
+  app: { name: string; version: string };
+  documents: ResultsDocument[];
+}
+
   start(config: SessionConfig): Promise<Reply>;
   runAll(request: RunAllRequest): Promise<Reply>;
   stop(): Promise<Reply>;
   getSnapshot(): Promise<Snapshot>;
   getSystemInfo(): Promise<SystemInfo>;
-  /** Saves a history entry (or the newest results) through a save dialog; answers the path or null if cancelled. */
-  exportResults(format: ExportFormat, historyId: string | null): Promise<Reply<string | null>>;
+  /**
+   * Saves a history entry (or the newest results), with the imported results shown beside it,
+   * through a save dialog; answers the path or null if cancelled.
+   */
+  exportResults(
+    format: ExportFormat,
+    historyId: string | null,
+    imported: ResultsDocument[],
+  ): Promise<Reply<string | null>>;
   /** Puts the Markdown results table (this machine and the imported ones) on the clipboard. */
   copyTable(historyId: string | null, imported: ResultsDocument[]): Promise<Reply>;
   /** Saves the diagnostics bundle (.zip) through a save dialog. */

@@ -29,13 +29,13 @@ describe('the preload bridge', () => {
     };
     await api.start(config);
     await api.stop();
-    await api.exportResults('csv', 'h1');
+    await api.exportResults('csv', 'h1', []);
     await api.copyTable(null, []);
     await api.openHistory('h2');
     expect(ipcRenderer.invocations).toEqual([
       { channel: INVOKE.start, args: [config] },
       { channel: INVOKE.stop, args: [] },
-      { channel: INVOKE.exportResults, args: ['csv', 'h1'] },
+      { channel: INVOKE.exportResults, args: ['csv', 'h1', []] },
       { channel: INVOKE.copyTable, args: [null, []] },
       { channel: INVOKE.openHistory, args: ['h2'] },
     ]);

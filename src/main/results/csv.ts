@@ -4,6 +4,7 @@
  * fits in one sheet.
  */
 import type { ResultsDocument } from '../../shared/contract';
+import { documentLabels } from './markdown';
 import { sampleSeconds } from '../../shared/samples';
 import { TCP_STATES, type HalfCounts } from '../../shared/types';
 
@@ -43,9 +44,14 @@ const ERROR_COLUMNS = [
 /** Every recorded error of every run, oldest first within a run. */
 export function errorsCsv(doc: ResultsDocument): string {
   let out = csvLine(ERROR_COLUMNS);
+  for (const fields of errorRows(doc)) out += csvLine(fields);
+  return out;
+}
+
+function* errorRows(doc: ResultsDocument): Generator<Field[]> {
   for (const run of doc.runs)
     for (const e of run.errors)
-      out += csvLine([
+      yield [
         run.mode,
         e.time,
         e.epochMs,
@@ -59,7 +65,21 @@ export function errorsCsv(doc: ResultsDocument): string {
         e.peerPort,
         e.connection,
         e.message,
-      ]);
+      ];
+}
+
+/**
+ * The errors of several machines in one sheet (the window's export beside imported results): the
+ * same columns, then the machine's name last, so a sheet that reads the columns by position still
+ * reads them. One machine's errors are exactly errorsCsv's.
+ */
+export function errorsCsvOf(docs: readonly ResultsDocument[]): string {
+  if (docs.length === 1) return errorsCsv(docs[0]!);
+  const labels = documentLabels(docs);
+  let out = csvLine([...ERROR_COLUMNS, 'machine']);
+  docs.forEach((doc, i) => {
+    for (const fields of errorRows(doc)) out += csvLine([...fields, labels[i]!]);
+  });
   return out;
 }
 

@@ -3,7 +3,7 @@
  * app) and how a session's status follows from its runs. Written once here, so the window's saved
  * sessions, the command line's files and a session recovered from a run log agree.
  */
-import type { ResultsDocument, RunDocument } from '../../shared/contract';
+import type { ComparisonDocument, ResultsDocument, RunDocument } from '../../shared/contract';
 import type { RunResult, SystemInfo } from '../../shared/types';
 import { localIsoTime } from '../engine/error-record';
 
@@ -36,6 +36,21 @@ export function runDocument(run: RunResult, appVersion: string): RunDocument {
     createdAt: localIsoTime(Date.now()),
     app: { name: APP_NAME, version: appVersion },
     ...run,
+  };
+}
+
+/** Several machines' results in one file, this machine's first: the JSON export beside imported results. */
+export function comparisonDocument(
+  documents: readonly ResultsDocument[],
+  app: ComparisonDocument['app'],
+  createdAtMs = Date.now(),
+): ComparisonDocument {
+  return {
+    kind: 'socketclosetest-comparison',
+    schemaVersion: 1,
+    createdAt: localIsoTime(createdAtMs),
+    app,
+    documents: [...documents],
   };
 }
 

@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import type { ResultsDocument, RunDocument } from '../../shared/contract';
+import type { ComparisonDocument, ResultsDocument, RunDocument } from '../../shared/contract';
 import { MODES } from '../../shared/modes';
 import { TCP_STATES } from '../../shared/types';
 import { clip } from './clip';
+import { describeNotResults } from './file-kind';
 import { lineAndColumn, scanJson, type JsonLimits } from './json-scan';
 import { FileReadError, decodeText, readBounded } from './read-bounded';
 import { MAX_RESULTS_FILE_BYTES, ResultsFileError, formatMegabytes } from './results-file-error';
@@ -20,6 +21,8 @@ export type { ResultsFileProblem } from './results-file-error';
 export const RESULTS_KIND = 'socketclosetest-results';
 /** One run on its own, as the command line writes it with --json. */
 export const RUN_KIND = 'socketclosetest-run';
+/** Several machines' results in one file, as the window exports them with imported results shown. */
+export const COMPARISON_KIND = 'socketclosetest-comparison';
 export const RESULTS_SCHEMA_VERSION = 1;
 
 /**
@@ -33,6 +36,8 @@ export const RESULTS_LIMITS = {
   errors: 100_000,
   samples: 100_000,
   errorCodes: 100,
+  /** Machines in one comparison: this machine and the most the window imports (50). */
+  documents: 100,
 } as const;
 
 /**
@@ -172,6 +177,14 @@ export const runDocumentSchema = runResultSchema.extend({
   app: z.object({ name: z.string(), version: z.string() }),
 });
 
+export const comparisonDocumentSchema = z.object({
+  kind: z.literal(COMPARISON_KIND),
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  createdAt: z.string(),
+  app: z.object({ name: z.string(), version: z.string() }),
+  documents: z.array(resultsDocumentSchema).min(1).max(RESULTS_LIMITS.documents),
+});
+
 // The schema and the contract must describe the same thing: if either changes alone, this fails to
 // compile. Mutual assignability alone would let an optional field go missing, so identity is checked too.
 type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -188,6 +201,12 @@ const runSchemaMatchesContract: [
   Identical<ParsedRun, RunDocument>,
 ] = [true, true];
 void runSchemaMatchesContract;
+type ParsedComparison = z.infer<typeof comparisonDocumentSchema>;
+const comparisonSchemaMatchesContract: [
+  MutuallyAssignable<ParsedComparison, ComparisonDocument>,
+  Identical<ParsedComparison, ComparisonDocument>,
+] = [true, true];
+void comparisonSchemaMatchesContract;
 
 /** A single-run file as a results document of one run, so every reader handles both alike. */
 export function resultsFromRunDocument(doc: RunDocument): ResultsDocument {
@@ -305,8 +324,24 @@ function tokenAt(text: string, position: number): string {
 /**
  * Parses and checks a results document (or a single-run file, returned as a document of one run).
  * `source` names the file in messages ("results.json"); without it the message says "The file".
+ * A comparison of several machines is refused here: parseResultsDocuments reads it.
  */
 export function parseResultsDocument(text: string, source = 'The file'): ResultsDocument {
+  const documents = parseResultsDocuments(text, source);
+  if (documents.length !== 1)
+    throw new ResultsFileError(
+      `${source} holds the results of ${documents.length} machines, where one was expected.`,
+      'not-results',
+      source,
+    );
+  return documents[0]!;
+}
+
+/**
+ * Parses and checks a results file of any kind the app writes: a results document, a single-run
+ * file or a comparison of several machines; answers its documents, in the file's order.
+ */
+export function parseResultsDocuments(text: string, source = 'The file'): ResultsDocument[] {
   if (text.length > MAX_RESULTS_FILE_BYTES)
     throw new ResultsFileError(
       `${source} is too large (${formatMegabytes(text.length)}; the limit is ${formatMegabytes(MAX_RESULTS_FILE_BYTES)}).`,
@@ -315,6 +350,8 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
     );
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new ResultsFileError(`${source} is empty.`, 'empty', source);
+  const what = describeNotResults(body);
+  if (what !== null) throw notResults(source, what);
   const problem = jsonProblem(body, source);
   if (problem) throw problem;
   let data: unknown;
@@ -334,8 +371,8 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
     typeof data === 'object' && data !== null && !Array.isArray(data)
       ? (data as { kind?: unknown }).kind
       : null;
-  if (kind !== RESULTS_KIND && kind !== RUN_KIND)
-    throw new ResultsFileError(`${source} is not a SocketCloseTest results file.`, 'not-results', source);
+  if (kind !== RESULTS_KIND && kind !== RUN_KIND && kind !== COMPARISON_KIND)
+    throw notResults(source, describeOtherJson(data));
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (typeof version === 'number' && Number.isInteger(version) && version > RESULTS_SCHEMA_VERSION)
     throw new ResultsFileError(
@@ -350,7 +387,11 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
       source,
     );
   const parsed =
-    kind === RUN_KIND ? runDocumentSchema.safeParse(data) : resultsDocumentSchema.safeParse(data);
+    kind === RUN_KIND
+      ? runDocumentSchema.safeParse(data)
+      : kind === COMPARISON_KIND
+        ? comparisonDocumentSchema.safeParse(data)
+        : resultsDocumentSchema.safeParse(data);
   if (!parsed.success) {
     const [first, ...rest] = parsed.error.issues;
     const more =
@@ -361,7 +402,25 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
       source,
     );
   }
-  return 'runs' in parsed.data ? parsed.data : resultsFromRunDocument(parsed.data);
+  const doc = parsed.data;
+  if ('documents' in doc) return doc.documents;
+  return ['runs' in doc ? doc : resultsFromRunDocument(doc)];
+}
+
+function notResults(source: string, what: string | null): ResultsFileError {
+  return new ResultsFileError(
+    `${source} is not a SocketCloseTest results file${what ? `: ${what}` : ''}.`,
+    'not-results',
+    source,
+  );
+}
+
+/** What a JSON file that is not results holds, when it is recognisable. */
+function describeOtherJson(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  if (Object.hasOwn(data, 'hostname') && Object.hasOwn(data, 'platform'))
+    return "it holds a machine's facts (machine-facts.json of a diagnostics bundle): import the .zip itself or its results.json";
+  return null;
 }
 
 /**
@@ -369,6 +428,15 @@ export function parseResultsDocument(text: string, source = 'The file'): Results
  * read; the message names the file by its base name.
  */
 export async function readResultsFile(file: string): Promise<ResultsDocument> {
+  return parseResultsDocument(await readResultsText(file), clip(path.basename(file), 60));
+}
+
+/** Every document of a results file (a comparison holds several), read as readResultsFile reads. */
+export async function readResultsFileDocuments(file: string): Promise<ResultsDocument[]> {
+  return parseResultsDocuments(await readResultsText(file), clip(path.basename(file), 60));
+}
+
+async function readResultsText(file: string): Promise<string> {
   const source = clip(path.basename(file), 60);
   let bytes: Buffer;
   try {
@@ -377,7 +445,7 @@ export async function readResultsFile(file: string): Promise<ResultsDocument> {
     if (!(error instanceof FileReadError)) throw error;
     throw new ResultsFileError(error.message, RESULTS_READ_PROBLEMS[error.reason], source);
   }
-  return parseResultsDocument(decodeText(bytes), source);
+  return decodeText(bytes);
 }
 
 const RESULTS_READ_PROBLEMS: Record<FileReadError['reason'], ResultsFileError['reason']> = {
@@ -399,7 +467,7 @@ export async function readResultsFiles(
   const problems: string[] = [];
   for (const file of files) {
     try {
-      documents.push(await readResultsFile(file));
+      documents.push(...(await readResultsFileDocuments(file)));
     } catch (error) {
       if (!(error instanceof ResultsFileError)) throw error;
       problems.push(error.message);

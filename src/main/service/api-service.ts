@@ -19,7 +19,8 @@ import { parseRunAllRequest } from '../controller/run-all-request';
 import { parseSessionConfig } from '../engine/config';
 import { writeFileAtomic } from '../results/atomic-write';
 import { bundleFileName, writeBundle } from '../results/bundle';
-import { errorsCsv } from '../results/csv';
+import { errorsCsvOf } from '../results/csv';
+import { comparisonDocument } from '../results/documents';
 import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
 import { readResultsOrRunLogs } from '../results/results-or-run-logs';
@@ -52,11 +53,17 @@ const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
 
 const EXPORTS: Record<
   ExportFormat,
-  { extension: string; name: string; render: (d: ResultsDocument) => string }
+/** Each export of this machine's results (first) and the imported ones shown beside them. */
+  { extension: string; name: string; render: (docs: [ResultsDocument, ...ResultsDocument[]]) => string }
 > = {
-  json: { extension: 'json', name: 'Results file', render: (d) => `${JSON.stringify(d, null, 2)}\n` },
-  markdown: { extension: 'md', name: 'Markdown report', render: (d) => reportMarkdown([d]) },
-  csv: { extension: 'csv', name: 'Errors (CSV)', render: (d) => errorsCsv(d) },
+  json: {
+    extension: 'json',
+    name: 'Results file',
+    render: (docs) =>
+      `${JSON.stringify(docs.length === 1 ? docs[0] : comparisonDocument(docs, docs[0].app), null, 2)}\n`,
+  },
+  markdown: { extension: 'md', name: 'Markdown report', render: (docs) => reportMarkdown(docs) },
+  csv: { extension: 'csv', name: 'Errors (CSV)', render: (docs) => errorsCsvOf(docs) },
 };
 
 /** "socketclosetest-myhost-2026-11-24-0718": safe on every file system. */
@@ -121,7 +128,9 @@ export class ApiService implements ApiRequests {
   exportResults = (args: unknown[]): Promise<Reply<string | null>> =>
     this.answer('Exporting the results', async () => {
       const format = exportFormat(args[0]);
-      const document = await this.resolve(optionalHistoryId(args[1]));
+      const id = optionalHistoryId(args[1]);
+      const imported = this.importedDocuments(args[2]);
+      const document = await this.resolve(id);
       const kind = EXPORTS[format];
       const path = await this.options.desktop.chooseSavePath({
         title: 'Export results',
@@ -129,18 +138,17 @@ export class ApiService implements ApiRequests {
         filters: [{ name: kind.name, extensions: [kind.extension] }],
       });
       if (path === null) return null;
-      await this.write(path, kind.render(document));
-      this.options.logger.info(`Exported ${format} results to ${path}.`);
+      await this.write(path, kind.render([document, ...imported]));
+      this.options.logger.info(
+        `Exported ${format} results to ${path}${imported.length > 0 ? ` with ${imported.length} imported` : ''}.`,
+      );
       return path;
     });
 
   copyTable = (args: unknown[]): Promise<Reply> =>
     this.answer('Copying the results table', async () => {
       const id = optionalHistoryId(args[0]);
-      const imported = importedList(args[1]).map((raw, i) => {
-        // Structured-cloned from the window, so it is checked like a file would be.
-        return parseResultsDocument(JSON.stringify(raw) ?? '', `Imported results ${i + 1}`);
-      });
+      const imported = this.importedDocuments(args[1]);
       const own = id === null ? await this.resolveOrNull() : await this.load(id);
       const documents = own ? [own, ...imported] : imported;
       if (documents.length === 0) throw new UserError('There are no results yet: run a test first.');
@@ -152,7 +160,11 @@ export class ApiService implements ApiRequests {
     this.answer('Importing results', async () => {
       const paths = await this.options.desktop.chooseOpenPaths({
         title: 'Import results from other machines',
-        filters: [{ name: 'Results file or run log', extensions: ['json', 'jsonl'] }],
+        filters: [
+          { name: 'Diagnostics bundle, results file or run log', extensions: ['zip', 'json', 'jsonl'] },
+          // Any other file is read too, and said what it is ("a Markdown report") when it is not results.
+          { name: 'All files', extensions: ['*'] },
+        ],
       });
       const { documents, problems } = await readResultsOrRunLogs(paths);
       // All or nothing: a partly imported set would be easy to misread.
@@ -227,6 +239,13 @@ export class ApiService implements ApiRequests {
 
   private async resolve(id: string | null): Promise<ResultsDocument> {
     return (await this.resolveWithId(id)).document;
+  }
+
+  /** The imported results the window sends: structured-cloned, so each is checked as a file would be. */
+  private importedDocuments(raw: unknown): ResultsDocument[] {
+    return importedList(raw).map((item, i) =>
+      parseResultsDocument(JSON.stringify(item) ?? '', `Imported results ${i + 1}`),
+    );
   }
 
   private async write(path: string, text: string): Promise<void> {

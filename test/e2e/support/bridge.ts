@@ -40,7 +40,7 @@ function defineApi(): void {
     stop: () => call('stop', []),
     getSnapshot: () => call('getSnapshot', []),
     getSystemInfo: () => call('getSystemInfo', []),
-    exportResults: (format, historyId) => call('exportResults', [format, historyId]),
+    exportResults: (format, historyId, imported) => call('exportResults', [format, historyId, imported]),
     copyTable: (historyId, imported) => call('copyTable', [historyId, imported]),
     saveBundle: (historyId) => call('saveBundle', [historyId]),
     importResults: () => call('importResults', []),

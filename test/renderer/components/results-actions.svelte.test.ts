@@ -48,7 +48,7 @@ describe('ResultsActions', () => {
     expect(
       api.calls.filter((c) => !['listHistory'].includes(c.method)).map((c) => [c.method, ...c.args]),
     ).toEqual([
-      ['exportResults', 'markdown', 'h7'],
+      ['exportResults', 'markdown', 'h7', []],
       ['copyTable', 'h7', []],
       ['saveBundle', 'h7'],
     ]);

@@ -32,7 +32,7 @@ describe('ResultsPanel', () => {
         .map((th) => th.textContent),
     ).toEqual(['graceful']);
     await fireEvent.click(screen.getByRole('button', { name: 'JSON' }));
-    expect(api.calls.find((c) => c.method === 'exportResults')?.args).toEqual(['json', 'h-old']);
+    expect(api.calls.find((c) => c.method === 'exportResults')?.args).toEqual(['json', 'h-old', []]);
 
     await fireEvent.click(screen.getByRole('button', { name: 'Back to the current results' }));
     expect(

@@ -70,7 +70,7 @@ describe('Results', () => {
     const { api, store } = await connectedStore();
     api.end(runEnded('s1', [runResult('client')], 'h-new'));
     await store.requests.exportResults('csv');
-    expect(api.calls.find((c) => c.method === 'exportResults')?.args).toEqual(['csv', 'h-new']);
+    expect(api.calls.find((c) => c.method === 'exportResults')?.args).toEqual(['csv', 'h-new', []]);
     expect(store.requests.notice).toEqual({ kind: 'info', text: 'Saved to /home/user/results.csv' });
 
     api.documents.set(
