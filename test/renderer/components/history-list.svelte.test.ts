@@ -1,8 +1,9 @@
 import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import HistoryList from '@renderer/components/HistoryList.svelte';
+import { setLocale } from '@renderer/i18n/locale.svelte';
 import type { WindowStore } from '@renderer/store/window-store.svelte';
 import { FakeApi } from '../fake-api';
 import { errorRecord, historyEntry, linuxMachine, resultsDocument, runResult } from '../fixtures';
@@ -16,6 +17,8 @@ const props = (store: WindowStore) => ({
   viewedId: store.results.viewed?.id ?? null,
   onopen: (id: string) => void store.requests.openHistory(id),
 });
+
+afterEach(() => setLocale());
 
 describe('HistoryList', () => {
   it('lists earlier sessions and shows one on demand', async () => {
@@ -35,8 +38,8 @@ describe('HistoryList', () => {
     await tick();
     const buttons = screen.getAllByRole('button');
     expect(buttons.map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      '2026-11-24 07:20:05 stopped graceful: ok',
-      '2026-11-23 18:02:44 complete client: exhausted',
+      'Nov 24, 2026, 7:20:05 AM stopped graceful: ok',
+      'Nov 23, 2026, 6:02:44 PM complete client: exhausted',
     ]);
     await fireEvent.click(buttons[1]!);
     await tick();
@@ -48,4 +51,24 @@ describe('HistoryList', () => {
     renderLeaf(HistoryList, props);
     expect(screen.getByText('Finished sessions are saved here.')).toBeTruthy();
   });
+});
+
+it('speaks German: dates the German way, the status in German', async () => {
+  setLocale('de-DE');
+  const api = new FakeApi();
+  api.historyEntries = [
+    historyEntry('h1', {
+      createdAt: '2026-11-23T18:02:44.000+01:00',
+      status: 'stopped',
+      summary: 'client: exhausted',
+    }),
+  ];
+  const { store } = renderLeaf(HistoryList, props, api);
+  expect(screen.getByText('Abgeschlossene Sitzungen werden hier gespeichert.')).toBeTruthy();
+  await store.requests.refreshHistory();
+  await tick();
+  expect(screen.getByRole('region', { name: 'Frühere Sitzungen' })).toBeTruthy();
+  expect(screen.getByRole('button').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+    '23.11.2026, 18:02:44 angehalten client: exhausted',
+  );
 });
