@@ -12,11 +12,17 @@ function browserLanguage(): string[] {
 }
 
 let current: Translator = $state.raw(createTranslator(browserLanguage()));
+markPage();
+
+/** The page says which language it is in, so screen readers pronounce it and spell-checkers pick it. */
+function markPage(): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = current.locale;
+}
 
 /** Another locale, e.g. "de-DE" (for tests and a future language menu); none is the browser's again. */
 export function setLocale(tag?: string): void {
   current = createTranslator(tag ? [tag] : browserLanguage());
-  if (typeof document !== 'undefined') document.documentElement.lang = current.locale;
+  markPage();
 }
 
 export function t(key: MessageKey, values?: MessageValues): string {
