@@ -17,7 +17,8 @@ function listen<T>(channel: string, listener: (payload: T) => void): () => void 
 }
 
 const api = {
-  start: (config) => ipcRenderer.invoke(INVOKE.start, config),
+  start: (config, options) =>
+    options ? ipcRenderer.invoke(INVOKE.start, config, options) : ipcRenderer.invoke(INVOKE.start, config),
   runAll: (request) => ipcRenderer.invoke(INVOKE.runAll, request),
   stop: () => ipcRenderer.invoke(INVOKE.stop),
   getSnapshot: () => ipcRenderer.invoke(INVOKE.getSnapshot),
@@ -27,6 +28,7 @@ const api = {
   copyTable: (historyId, imported) => ipcRenderer.invoke(INVOKE.copyTable, historyId, imported),
   saveBundle: (historyId) => ipcRenderer.invoke(INVOKE.saveBundle, historyId),
   importResults: () => ipcRenderer.invoke(INVOKE.importResults),
+  currentResults: () => ipcRenderer.invoke(INVOKE.currentResults),
   listHistory: () => ipcRenderer.invoke(INVOKE.listHistory),
   openHistory: (id) => ipcRenderer.invoke(INVOKE.openHistory, id),
   openLogFolder: () => ipcRenderer.invoke(INVOKE.openLogFolder),

@@ -66,6 +66,25 @@ export interface Snapshot {
   finished: RunResult[];
   /** A message for a person when state is 'failed' (or a notice otherwise). */
   message: string | null;
+  /**
+   * How the last session ended, once it has (state 'done' or 'failed'): 'stopped' when a stop cut
+   * it short, with how many of its close orders ran. Null (or absent) while one runs and before the first.
+   */
+  ended?: { status: ResultsDocument['status']; ran: number; planned: number } | null;
+  /**
+   * Set when the last Start was refused because half-connections of an earlier run are still
+   * listed: Start with `waitForDrain` waits for them (with a countdown) and then starts by itself.
+   */
+  canWaitToStart?: boolean;
+}
+
+/** How a single run starts. */
+export interface StartOptions {
+  /**
+   * Wait first (with a countdown, as Run all does) until the half-connections of an earlier run
+   * have left, instead of refusing the start.
+   */
+  waitForDrain: boolean;
 }
 
 export type ExportFormat = 'json' | 'markdown' | 'csv';
@@ -94,25 +113,6 @@ export interface RunDocument extends RunResult {
   app: { name: string; version: string };
 }
 
-export interface HistoryEntry {
-  id: string;
-  createdAt: string;
-  status: ResultsDocument['status'];
-  modes: Mode[];
-  /** One line, e.g. "client: exhausted, server: ok". */
-  summary: string;
-}
-
-export interface RunEnded {
-  sessionId: string;
-  document: ResultsDocument;
-  /** The history id it was saved under, or null if saving failed (message says why). */
-  historyId: string | null;
-  message: string | null;
-}
-
-/** The methods the window calls; the preload implements exactly this. */
-export interface Api {
 /**
  * Several machines' results in one file: the window's JSON export when imported results are shown
  * beside this machine's (its own first). Import and `compare` read it as its documents.
@@ -125,7 +125,48 @@ export interface ComparisonDocument {
   documents: ResultsDocument[];
 }
 
-  start(config: SessionConfig): Promise<Reply>;
+export interface HistoryEntry {
+  id: string;
+  createdAt: string;
+  status: ResultsDocument['status'];
+  modes: Mode[];
+  /** One line, e.g. "client: exhausted, server: ok". */
+  summary: string;
+}
+
+/** One saved session whose runs the current results include. */
+export interface ResultsSource {
+  /** Its history id; null when it could not be saved. */
+  historyId: string | null;
+  /** When it ended (ISO 8601 local time). */
+  createdAt: string;
+  status: ResultsDocument['status'];
+  /** The close orders of it that the current results show (a later run of the same order replaces it). */
+  modes: Mode[];
+}
+
+/**
+ * The results the window shows and sends by default: the newest run of each close order since the
+ * program opened (starting from the newest saved session), as one document, and where each comes from.
+ */
+export interface CurrentResults {
+  /** The runs in close-order order; createdAt is the newest source's. */
+  document: ResultsDocument;
+  /** The sessions the runs come from, oldest first. */
+  sources: ResultsSource[];
+}
+
+export interface RunEnded {
+  sessionId: string;
+  document: ResultsDocument;
+  /** The history id it was saved under, or null if saving failed (message says why). */
+  historyId: string | null;
+  message: string | null;
+}
+
+/** The methods the window calls; the preload implements exactly this. */
+export interface Api {
+  start(config: SessionConfig, options?: StartOptions): Promise<Reply>;
   runAll(request: RunAllRequest): Promise<Reply>;
   stop(): Promise<Reply>;
   getSnapshot(): Promise<Snapshot>;
@@ -145,6 +186,8 @@ export interface ComparisonDocument {
   saveBundle(historyId: string | null): Promise<Reply<string | null>>;
   /** Opens results files from other machines through an open dialog. */
   importResults(): Promise<Reply<ResultsDocument[]>>;
+  /** The results on show when no earlier session is picked (null: nothing run or saved yet). */
+  currentResults(): Promise<Reply<CurrentResults | null>>;
   listHistory(): Promise<Reply<HistoryEntry[]>>;
   openHistory(id: string): Promise<Reply<ResultsDocument>>;
   openLogFolder(): Promise<Reply>;
@@ -163,6 +206,7 @@ export const INVOKE = {
   copyTable: 'results:copy-table',
   saveBundle: 'results:save-bundle',
   importResults: 'results:import',
+  currentResults: 'results:current',
   listHistory: 'history:list',
   openHistory: 'history:open',
   openLogFolder: 'app:open-log-folder',

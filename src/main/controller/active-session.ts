@@ -20,6 +20,8 @@ export class ActiveSession {
   config: SessionConfig | null = null;
   /** The running engine, or the last one (its figures stay on show after it ends); null while waiting. */
   run: EngineRun | null = null;
+  /** The running (or last) engine's result is among `finished`: its figures are counted there. */
+  runCollected = false;
   /** The half-connection counter, made at the session's first start. */
   counter: HalfConnectionPoller | null = null;
   readonly finished: RunResult[] = [];
@@ -53,6 +55,7 @@ export class ActiveSession {
     this.index = index;
     this.config = config;
     this.run = null;
+    this.runCollected = false;
     this.samples = [];
   }
 
@@ -60,6 +63,7 @@ export class ActiveSession {
   runs(config: SessionConfig, run: EngineRun): void {
     this.config = config;
     this.run = run;
+    this.runCollected = false;
     this.samples = [];
     this.countdown = null;
   }
@@ -73,6 +77,7 @@ export class ActiveSession {
   }
 
   addResult(result: RunResult): void {
+    this.runCollected = true;
     this.finished.push(result);
     this.finishedTrimmed.push(trimRun(result));
   }

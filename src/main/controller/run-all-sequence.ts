@@ -74,9 +74,12 @@ export async function runAllModes(request: RunAllRequest, steps: RunAllSteps): P
   return false;
 }
 
-/** The countdown before a mode: the previous mode's half-connections leaving, or an earlier run's. */
-function waitBefore(
-  steps: RunAllSteps,
+/**
+ * The countdown before a mode (or a single run asked to wait): the previous mode's
+ * half-connections leaving, or an earlier run's.
+ */
+export function waitBefore(
+  steps: Pick<RunAllSteps, 'session' | 'move' | 'drain'>,
   counter: HalfConnectionPoller | null,
   previousEnd: number | null,
   system: SystemInfo,

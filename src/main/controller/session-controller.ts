@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { ResultsDocument, RunAllRequest, RunEnded, Snapshot } from '../../shared/contract';
+import type { ResultsDocument, RunAllRequest, RunEnded, Snapshot, StartOptions } from '../../shared/contract';
 import type { Mode } from '../../shared/modes';
 import type { RunResult, SessionConfig, SystemInfo } from '../../shared/types';
 import { timeWaitSeconds } from '../engine/machine-facts';
@@ -30,7 +30,8 @@ import { silentLogger, type Logger } from '../logger';
 import { isBusy, shownState, transition, type Phase, type PhaseEvent, type SavingPhase } from './phase';
 import { Records } from './records';
 import { resultsDocument } from '../results/documents';
-import { runAllModes } from './run-all-sequence';
+import { runAllModes, waitBefore, type DrainSettings } from './run-all-sequence';
+import { refusalNotice } from './refusal';
 import { sessionEngine } from './session-engine';
 import { buildSnapshot, SnapshotTicker } from './snapshots';
 
@@ -46,8 +47,10 @@ export class SessionController extends EventEmitter<ControllerEvents> {
   private readonly retention: { first: number; last: number };
   private systemInfo: SystemInfo | null = null;
   private phase: Phase = { name: 'idle', refusal: null };
-  /** The session under way, or the last one; null before the first and after a refused start. */
+  /** The session under way, or the last one (a refused start leaves it on show); null before the first. */
   private active: ActiveSession | null = null;
+  /** The last start was refused because half-connections of an earlier run are still listed. */
+  private canWaitToStart = false;
 
   constructor(private readonly options: ControllerOptions) {
     super();
@@ -76,6 +79,8 @@ export class SessionController extends EventEmitter<ControllerEvents> {
           session: this.active,
           errors: this.feed.take(),
           notice: this.phase.name === 'idle' ? this.phase.refusal : null,
+          ended: this.phase.name === 'ended' ? this.phase.status : null,
+          canWaitToStart: this.phase.name === 'idle' && this.canWaitToStart,
         }),
       (snapshot) => this.emit('snapshot', snapshot),
     );
@@ -102,15 +107,19 @@ export class SessionController extends EventEmitter<ControllerEvents> {
 
   /**
    * Starts one run. Resolves once the engine runs; rejects with a sentence for a person (a
-   * RunStartError or ControllerBusyError) having started nothing.
+   * RunStartError or ControllerBusyError) having started nothing. With `waitForDrain`, it first
+   * waits (with a countdown, as Run all does) for the half-connections of an earlier run to leave
+   * and resolves once accepted: the run starts by itself when the wait is over.
    */
-  async start(config: SessionConfig): Promise<RunHandle> {
+  async start(config: SessionConfig, options?: StartOptions): Promise<RunHandle> {
+    if (options?.waitForDrain) return this.startAfterWait(config);
+    const previous = this.active;
     const session = this.begin('single', [config.mode]);
     let run: EngineRun;
     try {
       run = await this.launch(session, config);
     } catch (error) {
-      await this.refuse(session, error);
+      await this.refuse(session, error, previous);
       throw error;
     }
     const ended = this.conclude(session, async () => {
@@ -118,6 +127,45 @@ export class SessionController extends EventEmitter<ControllerEvents> {
       return false;
     });
     return { sessionId: session.id, ended };
+  }
+
+  private startAfterWait(config: SessionConfig): Promise<RunHandle> {
+    const session = this.begin('single', [config.mode]);
+    session.config = config;
+    const ended = this.conclude(session, async () => {
+      const system = await this.system();
+      const waited = await waitBefore(
+        { session, move: (event) => this.move(event), drain: this.drainSettings() },
+        this.counter(session, config, system),
+        null,
+        system,
+      );
+      if (waited.kind === 'aborted' || this.phase.name === 'stopping') return false;
+      if (waited.kind === 'timed-out') {
+        session.message = `${waited.halfConnections} half-connections were still listed when ${config.mode} started; they may belong to another program.`;
+        this.log.warn(session.message);
+      }
+      let run: EngineRun;
+      try {
+        // The wait found the table clean (or waited as long as TIME_WAIT lasts): no second check.
+        run = await this.launch(session, { ...config, force: true });
+      } catch (error) {
+        session.message = (error as Error).message;
+        this.log.error(`The test could not start after waiting: ${session.message}`, error);
+        return true;
+      }
+      await this.collect(session, run);
+      return false;
+    });
+    return Promise.resolve({ sessionId: session.id, ended });
+  }
+
+  private drainSettings(): DrainSettings {
+    return {
+      timeWaitSeconds: (system) => this.timeWait(system),
+      graceSeconds: this.options.drainGraceSeconds ?? DRAIN_GRACE_SECONDS,
+      pollMs: this.options.drainPollMs ?? 1000,
+    };
   }
 
   /**
@@ -136,11 +184,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
         counter: (config, system) => this.counter(session, config, system),
         launch: (config) => this.launch(session, config),
         collect: (run) => this.collect(session, run),
-        drain: {
-          timeWaitSeconds: (system) => this.timeWait(system),
-          graceSeconds: this.options.drainGraceSeconds ?? DRAIN_GRACE_SECONDS,
-          pollMs: this.options.drainPollMs ?? 1000,
-        },
+        drain: this.drainSettings(),
       }),
     );
     return { sessionId: session.id, ended };
@@ -182,6 +226,7 @@ export class SessionController extends EventEmitter<ControllerEvents> {
 
   private begin(kind: ActiveSession['kind'], modes: Mode[]): ActiveSession {
     if (this.busy) throw new ControllerBusyError();
+    this.canWaitToStart = false;
     const session = new ActiveSession(kind, modes, this.records.open(randomUUID()));
     this.active = session;
     this.feed.take();
@@ -234,6 +279,10 @@ export class SessionController extends EventEmitter<ControllerEvents> {
   /** Awaits one mode's end and records it. */
   private async collect(session: ActiveSession, run: EngineRun): Promise<RunResult> {
     const result = await run.done;
+    // Counted once more now: the figures on show are the table as the run left it, not as it was
+    // at the counter's last poll (which can be from before the ports ran out).
+    const counts = await session.counter?.pollOnce().catch(() => null);
+    if (counts) session.netstat = counts;
     session.record.log.appendRun(result);
     session.addResult(result);
     if (result.stopReason === 'failed') {
@@ -280,14 +329,23 @@ export class SessionController extends EventEmitter<ControllerEvents> {
     return ended;
   }
 
-  /** A start that did not happen leaves no session behind, only a message in the snapshot. */
-  private async refuse(session: ActiveSession, error: unknown): Promise<void> {
+  /**
+   * A start that did not happen leaves no session behind, only a message in the snapshot: the
+   * session before it (its results and figures) stays on show.
+   */
+  private async refuse(
+    session: ActiveSession,
+    error: unknown,
+    previous: ActiveSession | null,
+  ): Promise<void> {
     await session.record.discard();
     const reason = error instanceof Error ? error.message : String(error);
     this.log.warn(`Start refused: ${reason}`);
-    this.active = null;
+    const notice = refusalNotice(error, this.systemInfo ? this.timeWait(this.systemInfo) : null);
+    this.canWaitToStart = notice.canWait;
+    this.active = previous;
     this.ticker.stop();
-    this.move({ type: 'refused', reason });
+    this.move({ type: 'refused', reason: notice.text });
     session.settle();
   }
 }

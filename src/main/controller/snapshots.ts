@@ -3,10 +3,11 @@
  * come, plus one at once on each change of state (a handful a run), so a click is answered before
  * the next tick. The ticker runs only while a session is under way.
  */
-import type { SessionState, Snapshot } from '../../shared/contract';
+import type { ResultsDocument, SessionState, Snapshot } from '../../shared/contract';
 import { connectsPerSecond } from '../../shared/samples';
 import type { ErrorRecord } from '../../shared/types';
 import { SAMPLES_IN_SNAPSHOT, type ActiveSession } from './active-session';
+import type { Progress } from './engine-port';
 
 /** What one snapshot is made of. */
 export interface SnapshotParts {
@@ -15,12 +16,41 @@ export interface SnapshotParts {
   session: ActiveSession | null;
   /** The errors since the last snapshot (at most the feed's cap) and how many more there were. */
   errors: { errors: ErrorRecord[]; skipped: number };
-  /** Shown when there is no session: why the last start was refused. */
+  /** Why the last start was refused; shown before the message of the session still on show. */
   notice: string | null;
+  /** How the session on show ended, once it has. */
+  ended: ResultsDocument['status'] | null;
+  /** The last start was refused, and one that waits for the half-connections to leave would not be. */
+  canWaitToStart: boolean;
 }
 
-export function buildSnapshot(seq: number, { state, session, errors, notice }: SnapshotParts): Snapshot {
+/**
+ * The session's errors so far: its finished runs' and the running one's, so the Errors tile
+ * counts what the error log lists (a Run all's log holds every mode's errors).
+ */
+function sessionErrors(
+  session: ActiveSession | null,
+  progress: Progress | undefined,
+): { total: number; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  let total = 0;
+  const add = (byCode: Record<string, number>): void => {
+    for (const [code, n] of Object.entries(byCode)) {
+      counts[code] = (counts[code] ?? 0) + n;
+      total += n;
+    }
+  };
+  for (const run of session?.finished ?? []) add(run.errorCounts);
+  if (progress && !session?.runCollected) add(progress.errorCounts);
+  return { total, counts };
+}
+
+export function buildSnapshot(
+  seq: number,
+  { state, session, errors, notice, ended, canWaitToStart }: SnapshotParts,
+): Snapshot {
   const progress = session?.run?.progress();
+  const sessionWide = sessionErrors(session, progress);
   const lastSample = session?.samples[session.samples.length - 1];
   const config = session?.config ?? null;
   return {
@@ -34,8 +64,8 @@ export function buildSnapshot(seq: number, { state, session, errors, notice }: S
     durationMs: progress?.durationMs ?? (config ? config.durationSec * 1000 : 0),
     connections: progress?.connections ?? 0,
     connectsPerSec: progress && lastSample ? connectsPerSecond(lastSample) : 0,
-    errorTotal: progress?.errorTotal ?? 0,
-    errorCounts: progress?.errorCounts ?? {},
+    errorTotal: sessionWide.total,
+    errorCounts: sessionWide.counts,
     newErrors: errors.errors,
     newErrorsSkipped: errors.skipped,
     // While an engine runs its counter polls by itself; during a wait the wait's own counts show.
@@ -43,7 +73,12 @@ export function buildSnapshot(seq: number, { state, session, errors, notice }: S
     samples: session ? session.samples.slice(-SAMPLES_IN_SNAPSHOT) : [],
     countdown: session?.countdown ?? null,
     finished: session ? [...session.finishedTrimmed] : [],
-    message: session?.message ?? notice,
+    message: notice ?? session?.message ?? null,
+    ended:
+      ended && session
+        ? { status: ended, ran: session.finished.length, planned: session.modes.length }
+        : null,
+    canWaitToStart,
   };
 }
 

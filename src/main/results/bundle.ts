@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ResultsDocument } from '../../shared/contract';
+import type { Mode } from '../../shared/modes';
 import type { SystemInfo } from '../../shared/types';
 import { writeFileAtomic } from './atomic-write';
 import { errorsCsv, samplesCsv } from './csv';
@@ -26,6 +27,15 @@ export interface BundleContents {
   extra?: Record<string, string>;
   /** The machine facts when there are no documents (a bundle of logs only). */
   machine?: SystemInfo;
+  /** The saved sessions this machine's results come from, which the README names with their runs. */
+  sources?: BundleSource[];
+}
+
+/** One saved session the results draw on, and which of its close orders they show. */
+export interface BundleSource {
+  historyId: string | null;
+  createdAt: string;
+  modes: Mode[];
 }
 
 export interface BundleWritten {
@@ -60,12 +70,30 @@ export function bundleFileName(system: SystemInfo, date: Date = new Date()): str
   return `SocketCloseTest-${host}-${day}-${twoDigits(date.getHours())}${twoDigits(date.getMinutes())}.zip`;
 }
 
-function readme(docs: readonly ResultsDocument[], machine: SystemInfo, names: readonly string[]): string {
+/** Which runs of which sessions the results hold: the newest run of each close order. */
+function sourceLines(sources: readonly BundleSource[]): string[] {
+  if (sources.length === 0) return [];
+  const lines = ['', 'The results hold these runs (the newest of each close order):'];
+  for (const s of sources) {
+    const when = s.createdAt.slice(0, 19).replace('T', ' ');
+    const id = s.historyId ? `saved as ${s.historyId}` : 'not saved in the history';
+    lines.push(`- ${s.modes.join(', ')}: from the session that ended ${when} (${id})`);
+  }
+  return lines;
+}
+
+function readme(
+  docs: readonly ResultsDocument[],
+  machine: SystemInfo,
+  names: readonly string[],
+  sources: readonly BundleSource[],
+): string {
   const lines = [
     'SocketCloseTest diagnostics bundle',
     '',
     `Machine: ${machineLabel(machine)}`,
     `Made: ${new Date().toISOString()}`,
+    ...sourceLines(sources),
     '',
     'What is inside:',
   ];
@@ -150,7 +178,10 @@ export async function writeBundle(target: string, contents: BundleContents): Pro
   // yazl reports a failed source on the ZipFile, not on its output: end the output with it.
   zip.on('error', (error: Error) => output.destroy(error));
   try {
-    zip.addBuffer(Buffer.from(readme(contents.documents, machine, entries)), 'README.txt');
+    zip.addBuffer(
+      Buffer.from(readme(contents.documents, machine, entries, contents.sources ?? [])),
+      'README.txt',
+    );
     for (const [name, text] of files) zip.addBuffer(Buffer.from(text), name);
     for (const log of logs) {
       if (log.size === 0) {

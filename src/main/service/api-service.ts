@@ -5,6 +5,7 @@
  * handlers and the browser tests call this same class, so the window behaves the same in both.
  */
 import type {
+  CurrentResults,
   ExportFormat,
   HistoryEntry,
   Reply,
@@ -25,9 +26,10 @@ import { describeWriteError } from '../results/fs-messages';
 import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
 import { readResultsOrRunLogs } from '../results/results-or-run-logs';
 import { parseResultsDocument } from '../results/schema';
-import { exportFormat, historyId, importedList, optionalHistoryId } from './arguments';
+import { exportFormat, historyId, importedList, optionalHistoryId, startOptions } from './arguments';
 import type { DesktopPort } from './desktop-port';
 import type { ApiRequests } from './requests';
+import { CurrentResultsSet } from './current-results';
 import { UserError } from '../user-error';
 
 /** What the service needs of the saved results. */
@@ -51,9 +53,9 @@ export interface ApiServiceOptions {
 
 const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
 
+/** Each export of this machine's results (first) and the imported ones shown beside them. */
 const EXPORTS: Record<
   ExportFormat,
-/** Each export of this machine's results (first) and the imported ones shown beside them. */
   { extension: string; name: string; render: (docs: [ResultsDocument, ...ResultsDocument[]]) => string }
 > = {
   json: {
@@ -73,13 +75,41 @@ export function exportBaseName(document: ResultsDocument): string {
   return `socketclosetest-${host}-${stamp}`;
 }
 
+/** Results resolved for an export, the table or the bundle, and the saved sessions they come from. */
+interface Resolved {
+  document: ResultsDocument;
+  sources: {
+    historyId: string | null;
+    createdAt: string;
+    modes: ResultsDocument['runs'][number]['mode'][];
+  }[];
+}
+
 export class ApiService implements ApiRequests {
-  private newest: RunEnded | null = null;
+  private readonly current = new CurrentResultsSet();
+  /** Starts from the newest saved session, once; sessions that end are taken in after it. */
+  private seeding: Promise<void> | null = null;
 
   constructor(private readonly options: ApiServiceOptions) {
-    options.controller.on('run-ended', (ended) => {
-      this.newest = ended;
+    options.controller.on('run-ended', (ended: RunEnded) => {
+      void this.ready().then(() => this.current.ended(ended));
     });
+  }
+
+  /** The newest saved session, read once, is where the current results start. */
+  private ready(): Promise<void> {
+    this.seeding ??= (async () => {
+      try {
+        const first = (await this.options.history.list())[0];
+        if (first && this.current.empty)
+          this.current.add(await this.options.history.load(first.id), first.id);
+      } catch (error) {
+        this.options.logger.warn(
+          `The newest saved results could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    })();
+    return this.seeding;
   }
 
   /** Runs a request and turns what it throws into a reply: a sentence, never a stack trace. */
@@ -99,7 +129,7 @@ export class ApiService implements ApiRequests {
 
   start = (args: unknown[]): Promise<Reply> =>
     this.answer('Starting the test', async () => {
-      await this.options.controller.start(parseSessionConfig(args[0]));
+      await this.options.controller.start(parseSessionConfig(args[0]), startOptions(args[1]));
       return null;
     });
 
@@ -118,6 +148,12 @@ export class ApiService implements ApiRequests {
   getSnapshot = (_args: unknown[]): Promise<Snapshot> => Promise.resolve(this.options.controller.snapshot());
 
   getSystemInfo = (_args: unknown[]): Promise<SystemInfo> => this.options.controller.system();
+
+  currentResults = (_args: unknown[]): Promise<Reply<CurrentResults | null>> =>
+    this.answer('Reading the results', async () => {
+      await this.ready();
+      return this.current.current();
+    });
 
   listHistory = (_args: unknown[]): Promise<Reply<HistoryEntry[]>> =>
     this.answer('Listing the saved results', async () => await this.options.history.list());
@@ -179,7 +215,7 @@ export class ApiService implements ApiRequests {
 
   saveBundle = (args: unknown[]): Promise<Reply<string | null>> =>
     this.answer('Saving the diagnostics bundle', async () => {
-      const { id, document } = await this.resolveWithId(optionalHistoryId(args[0]));
+      const { document, sources } = await this.resolveWithSources(optionalHistoryId(args[0]));
       const created = Date.parse(document.createdAt);
       const path = await this.options.desktop.chooseSavePath({
         title: 'Save diagnostics bundle',
@@ -192,9 +228,10 @@ export class ApiService implements ApiRequests {
       if (path === null) return null;
       // The run log holds every error, also those the results kept out of memory.
       const logFiles = [...(this.options.logFiles ?? [])];
-      if (id && this.options.runLogOf) logFiles.push(this.options.runLogOf(id));
+      for (const { historyId: id } of sources)
+        if (id && this.options.runLogOf) logFiles.push(this.options.runLogOf(id));
       try {
-        await writeBundle(path, { documents: [document], logFiles });
+        await writeBundle(path, { documents: [document], logFiles, sources });
       } catch (error) {
         throw new UserError(describeWriteError(error, path));
       }
@@ -210,6 +247,13 @@ export class ApiService implements ApiRequests {
       return null;
     });
 
+  /** The imported results the window sends: structured-cloned, so each is checked as a file would be. */
+  private importedDocuments(raw: unknown): ResultsDocument[] {
+    return importedList(raw).map((item, i) =>
+      parseResultsDocument(JSON.stringify(item) ?? '', `Imported results ${i + 1}`),
+    );
+  }
+
   private async load(id: string): Promise<ResultsDocument> {
     try {
       return await this.options.history.load(id);
@@ -220,32 +264,34 @@ export class ApiService implements ApiRequests {
     }
   }
 
-  /** The newest results when null: this app session's last run, else the newest saved one. */
-  private async newestResults(): Promise<{ id: string | null; document: ResultsDocument } | null> {
-    if (this.newest) return { id: this.newest.historyId, document: this.newest.document };
-    const first = (await this.options.history.list())[0];
-    return first ? { id: first.id, document: await this.load(first.id) } : null;
+  /**
+   * The results a request acts on when it names no saved session: the newest run of each close
+   * order since the program opened (or the newest saved session), as the window shows them.
+   */
+  private async newestResults(): Promise<Resolved | null> {
+    await this.ready();
+    return this.current.current();
   }
 
   private async resolveOrNull(): Promise<ResultsDocument | null> {
     return (await this.newestResults())?.document ?? null;
   }
 
-  private async resolveWithId(id: string | null): Promise<{ id: string | null; document: ResultsDocument }> {
-    const found = id === null ? await this.newestResults() : { id, document: await this.load(id) };
+  private async resolveWithSources(id: string | null): Promise<Resolved> {
+    if (id !== null) {
+      const document = await this.load(id);
+      return {
+        document,
+        sources: [{ historyId: id, createdAt: document.createdAt, modes: document.runs.map((r) => r.mode) }],
+      };
+    }
+    const found = await this.newestResults();
     if (!found) throw new UserError('There are no results yet: run a test first.');
     return found;
   }
 
   private async resolve(id: string | null): Promise<ResultsDocument> {
-    return (await this.resolveWithId(id)).document;
-  }
-
-  /** The imported results the window sends: structured-cloned, so each is checked as a file would be. */
-  private importedDocuments(raw: unknown): ResultsDocument[] {
-    return importedList(raw).map((item, i) =>
-      parseResultsDocument(JSON.stringify(item) ?? '', `Imported results ${i + 1}`),
-    );
+    return (await this.resolveWithSources(id)).document;
   }
 
   private async write(path: string, text: string): Promise<void> {

@@ -2,7 +2,7 @@
  * Checks for the small arguments of the results requests. Each throws an ArgumentError whose
  * message is a sentence for a person; nothing has happened when it does.
  */
-import type { ExportFormat } from '../../shared/contract';
+import type { ExportFormat, StartOptions } from '../../shared/contract';
 import { isHistoryId } from '../results/history';
 import { UserError } from '../user-error';
 
@@ -38,4 +38,14 @@ export function importedList(value: unknown): unknown[] {
   if (value.length > MAX_IMPORTED)
     throw new ArgumentError(`At most ${MAX_IMPORTED} imported results fit in one table.`);
   return value;
+}
+
+/** How a single run starts: nothing given is the default (refuse while half-connections linger). */
+export function startOptions(value: unknown): StartOptions {
+  if (value === undefined || value === null) return { waitForDrain: false };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const wait = (value as Record<string, unknown>).waitForDrain;
+    if (wait === undefined || typeof wait === 'boolean') return { waitForDrain: wait ?? false };
+  }
+  throw new ArgumentError('The start options must say whether to wait (waitForDrain: true or false).');
 }

@@ -35,7 +35,7 @@ function defineApi(): void {
   const call = <K extends RequestMethod>(method: K, args: unknown[]) =>
     page.__sctInvoke(method, args) as ReturnType<Api[K]>;
   const api = {
-    start: (config) => call('start', [config]),
+    start: (config, options) => call('start', [config, options]),
     runAll: (request) => call('runAll', [request]),
     stop: () => call('stop', []),
     getSnapshot: () => call('getSnapshot', []),
@@ -44,6 +44,7 @@ function defineApi(): void {
     copyTable: (historyId, imported) => call('copyTable', [historyId, imported]),
     saveBundle: (historyId) => call('saveBundle', [historyId]),
     importResults: () => call('importResults', []),
+    currentResults: () => call('currentResults', []),
     listHistory: () => call('listHistory', []),
     openHistory: (id) => call('openHistory', [id]),
     openLogFolder: () => call('openLogFolder', []),

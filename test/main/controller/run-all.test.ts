@@ -28,7 +28,15 @@ const after = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
 describe('SessionController on a fake engine: Run all', () => {
   it('waits for earlier half-connections, runs each mode, drains between them with a countdown, ends done', async () => {
     const { controller, engine } = f;
-    engine.counterToGive = new FakeCounter([counts(3), counts(0), counts(5, 2), counts(2), counts(0)]);
+    // The third count is taken as the first mode ends: the figures show the table it left.
+    engine.counterToGive = new FakeCounter([
+      counts(3),
+      counts(0),
+      counts(6, 1),
+      counts(5, 2),
+      counts(2),
+      counts(0),
+    ]);
     const handle = await controller.startRunAll(request);
     await after(250);
     expect(controller.snapshot()).toMatchObject({
