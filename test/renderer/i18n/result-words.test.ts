@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resultCell } from '@shared/outcome';
 import {
+  cellLabel,
+  runOfCell,
   RESET_SHOWS_WITHIN_SEC,
   outcomeMeaning,
   outcomeWord,
@@ -7,6 +10,7 @@ import {
   type CellKind,
 } from '@renderer/i18n/result-words';
 import { createTranslator } from '@renderer/i18n/translator';
+import { errorRecord, runResult } from '../fixtures';
 
 const english = createTranslator(['en']);
 const german = createTranslator(['de-DE']);
@@ -43,5 +47,42 @@ describe('what a result means', () => {
     expect(shortRunCaveat({ mode: 'graceful', outcome: 'reset', elapsedMs: 5_000 })).toBeNull();
     expect(shortRunCaveat({ mode: 'server', outcome: 'ok', elapsedMs: 5_000 })).toBeNull();
     expect(shortRunCaveat({ mode: 'graceful', outcome: 'no-connections', elapsedMs: 5_000 })).toBeNull();
+  });
+});
+
+describe('a result cell in words', () => {
+  const runs = [
+    runResult('server'),
+    runResult('client', [errorRecord(1), errorRecord(2)]),
+    runResult('graceful', [errorRecord(1, 'ECONNRESET'), errorRecord(5, 'ECONNRESET')], 412_000),
+    runResult('any', [errorRecord(1, 'EPIPE', { op: 'write' })]),
+    { ...runResult('abort', [], 0), outcome: 'no-connections' as const },
+    { ...runResult('simultaneous', [errorRecord(3)]), interrupted: true },
+  ];
+
+  it.each(runs.map((run) => [run.mode, run] as const))(
+    'words the %s cell in English exactly as the exported files do',
+    (_mode, run) => {
+      const words = cellLabel(run);
+      expect(english.t(words.key, words.values)).toBe(resultCell(run).label);
+    },
+  );
+
+  it('words the cells in German, numbers the German way', () => {
+    const german = (run: (typeof runs)[number]) => {
+      const words = cellLabel(run);
+      return createTranslator(['de-DE']).t(words.key, words.values);
+    };
+    expect(german(runs[1]!)).toBe('WSAEADDRINUSE nach 16.000 Verbindungen');
+    expect(german(runs[2]!)).toBe('gelegentlich WSAECONNRESET (2 von 412.000)');
+    expect(german(runs[4]!)).toBe('keine Verbindungen');
+    expect(german(runs[5]!)).toBe('WSAEADDRINUSE nach 16.002 Verbindungen (vorzeitig angehalten)');
+  });
+
+  it('finds the run a cell shows: the last of its close order', () => {
+    const first = runResult('client');
+    const second = runResult('client', [errorRecord(1)]);
+    expect(runOfCell([first, runResult('server'), second], 'client')).toBe(second);
+    expect(runOfCell([first], 'graceful')).toBeNull();
   });
 });

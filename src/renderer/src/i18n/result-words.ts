@@ -4,7 +4,9 @@
  * 30-60 s of running, so a shorter run that saw none has not shown that it cannot happen.
  */
 import type { Mode } from '@shared/modes';
-import type { Outcome } from '@shared/types';
+import { errorName, isExhaustion, isReset } from '@shared/outcome';
+import type { Outcome, RunResult } from '@shared/types';
+import { RESET_CODES } from '@shared/winsock';
 import type { MessageKey, MessageValues } from './translator';
 
 /** A sentence to show, not yet in any language. */
@@ -62,4 +64,45 @@ export function shortRunCaveat(run: {
     label: { key: 'result.notSeenIn', values: { seconds } },
     meaning: { key: 'result.meaning.notSeenIn', values: { seconds, needed: RESET_SHOWS_WITHIN_SEC } },
   };
+}
+
+/** The run a table cell shows: the last of its close order in that column, as buildResultsTable picks it. */
+export function runOfCell<R extends { mode: Mode }>(runs: readonly R[], mode: Mode): R | null {
+  for (let i = runs.length - 1; i >= 0; i--) if (runs[i]!.mode === mode) return runs[i]!;
+  return null;
+}
+
+/**
+ * A cell's label, as resultCell words it in English ("WSAEADDRINUSE after 16,331 connections"),
+ * but whole in each language; the error names stay as Windows and Linux spell them.
+ */
+export function cellLabel(
+  run: Pick<RunResult, 'outcome' | 'connections' | 'errors' | 'errorCounts' | 'interrupted'>,
+): Words {
+  const label = ((): Words => {
+    switch (run.outcome) {
+      case 'ok':
+        return { key: 'cell.ok' };
+      case 'no-connections':
+        return { key: 'cell.noConnections' };
+      case 'exhausted': {
+        const first = run.errors.find(isExhaustion);
+        const count = first ? first.connection - 1 : run.connections;
+        return { key: 'cell.exhausted', values: { name: first ? errorName(first) : 'EADDRINUSE', count } };
+      }
+      case 'reset': {
+        const first = run.errors.find(isReset);
+        const count = RESET_CODES.reduce((n, c) => n + (run.errorCounts[c] ?? 0), 0);
+        const name = first ? errorName(first) : 'ECONNRESET';
+        return { key: 'cell.reset', values: { name, count, total: run.connections } };
+      }
+      case 'error': {
+        const [code, count] = Object.entries(run.errorCounts).sort((a, b) => b[1] - a[1])[0] ?? ['error', 0];
+        const first = run.errors.find((e) => e.code === code);
+        const name = first ? errorName(first) : code;
+        return { key: 'cell.error', values: { name, count, total: run.connections } };
+      }
+    }
+  })();
+  return run.interrupted ? { key: `${label.key}.stopped` as MessageKey, values: label.values } : label;
 }
