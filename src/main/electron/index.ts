@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { appPaths, documentsFolder } from './app-paths';
+import { installCloseGuard } from './close-guard';
 import { recoverRecords } from '../controller/recovery';
 import { runLogFile, SessionController } from '../controller/session-controller';
 import { electronDesktop } from './electron-desktop';
@@ -95,6 +96,7 @@ function start({ logger, folder: logFolder }: AppLogging, fail: (error: unknown)
 
   const openWindow = (): void => {
     window = createMainWindow({ preload: paths.preload, indexFile: paths.indexFile, devServerUrl }, logger);
+    installCloseGuard(window, controller, dialog, logger);
     window.on('closed', () => {
       window = null;
     });

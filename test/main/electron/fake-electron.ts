@@ -80,7 +80,11 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** Like Electron: 'close' first, and only if no listener prevented it does the window go. */
   close(): void {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
@@ -216,6 +220,20 @@ export const dialog = {
   showSaveDialog(): Promise<{ canceled: boolean; filePath: string }> {
     return Promise.resolve(dialog.saveResult);
   },
+  /** The message boxes asked for (their options), and the button the next one answers with. */
+  messageBoxes: [] as { title?: string; message: string; detail?: string; buttons?: string[] }[],
+  messageBoxResponse: 0,
+  /** When set, the next message box is answered only when the test calls it. */
+  holdMessageBox: null as null | ((answer: (response: number) => void) => void),
+  showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    // Like Electron: the parent window is optional and comes first.
+    dialog.messageBoxes.push(args.at(-1) as { message: string });
+    const hold = dialog.holdMessageBox;
+    dialog.holdMessageBox = null;
+    if (hold)
+      return new Promise((resolve) => hold((response) => resolve({ response, checkboxChecked: false })));
+    return Promise.resolve({ response: dialog.messageBoxResponse, checkboxChecked: false });
+  },
   showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
     // Like Electron: the parent window is optional and comes first.
     dialog.openOptions.push(args.at(-1) as { defaultPath?: string });
@@ -260,6 +278,9 @@ export function resetFakeElectron(): void {
   shell.problem = '';
   dialog.errorBoxes.length = 0;
   dialog.openOptions.length = 0;
+  dialog.messageBoxes.length = 0;
+  dialog.messageBoxResponse = 0;
+  dialog.holdMessageBox = null;
 }
 
 export default {
