@@ -178,6 +178,14 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp();
 
+export const screen = {
+  /** The primary display's work area (the screen less the taskbar), in device-independent pixels. */
+  workAreaSize: { width: 1920, height: 1040 },
+  getPrimaryDisplay(): { workAreaSize: { width: number; height: number } } {
+    return { workAreaSize: screen.workAreaSize };
+  },
+};
+
 export const Menu = {
   template: null as unknown[] | null,
   buildFromTemplate(template: unknown[]): { template: unknown[] } {
@@ -281,6 +289,7 @@ export function resetFakeElectron(): void {
   dialog.messageBoxes.length = 0;
   dialog.messageBoxResponse = 0;
   dialog.holdMessageBox = null;
+  screen.workAreaSize = { width: 1920, height: 1040 };
 }
 
 export default {
@@ -288,6 +297,7 @@ export default {
   BrowserWindow,
   ipcMain,
   session,
+  screen,
   Menu,
   shell,
   clipboard,

@@ -1,16 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMainWindow } from '../../../src/main/electron/window';
+import { createMainWindow, firstWindowSize, MIN_WINDOW } from '../../../src/main/electron/window';
 import {
   CONTENT_SECURITY_POLICY,
   guardWebContents,
   hardenSession,
 } from '../../../src/main/electron/security';
 import { silentLogger } from '../../../src/main/logger';
-import type { BrowserWindow as FakeWindow, FakeSessionType, FakeWebContents } from './fake-electron';
+import type {
+  BrowserWindow as FakeWindow,
+  FakeSessionType,
+  FakeWebContents,
+  screen as FakeScreen,
+} from './fake-electron';
 
 vi.mock('electron', async () => await import('./fake-electron'));
 const electron = await import('electron');
 const FakeBrowserWindow = electron.BrowserWindow as unknown as typeof FakeWindow;
+const fakeScreen = electron.screen as unknown as typeof FakeScreen;
 
 describe('the main window', () => {
   beforeEach(() => {
@@ -48,6 +54,29 @@ describe('the main window', () => {
     expect(prod?.shown).toBe(false);
     prod?.emit('ready-to-show');
     expect(prod?.shown).toBe(true);
+  });
+});
+
+describe("the window's size", () => {
+  it('opens roomy on a large screen, and whole on a 1366 x 768 laptop at 125 %', () => {
+    expect(firstWindowSize({ width: 1920, height: 1040 })).toEqual({ width: 1280, height: 860 });
+    expect(firstWindowSize({ width: 1093, height: 614 })).toEqual({ width: 1093, height: 614 });
+    expect(firstWindowSize({ width: 1366, height: 728 })).toEqual({ width: 1280, height: 728 });
+  });
+
+  it('never opens below the smallest size the layout takes, which is also its minimum', () => {
+    expect(firstWindowSize({ width: 800, height: 560.5 })).toEqual(MIN_WINDOW);
+    fakeScreen.workAreaSize = { width: 1093, height: 614 };
+    createMainWindow(
+      { preload: '/p/index.cjs', indexFile: '/r/index.html', devServerUrl: null },
+      silentLogger,
+    );
+    expect(FakeBrowserWindow.created.at(-1)?.options).toMatchObject({
+      width: 1093,
+      height: 614,
+      minWidth: 900,
+      minHeight: 600,
+    });
   });
 });
 
