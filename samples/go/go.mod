@@ -1,0 +1,3 @@
+module closesample
+
+go 1.19
