@@ -3,7 +3,7 @@
  * table. Pure functions over the contract's types, shared by the engine, the window, the exports
  * and the command line so they always say the same thing.
  */
-import type { Mode } from './modes';
+import { MODES, type Mode } from './modes';
 import type { ErrorRecord, Outcome, RunResult } from './types';
 import { EXHAUSTION_CODES, RESET_CODES } from './winsock';
 
@@ -174,11 +174,13 @@ export interface ResultsTable {
   rows: { mode: Mode; cells: (ResultCell | null)[] }[];
 }
 
-/** Rows in the order modes were first run, a column per machine; a mode a machine did not run is null. */
+/**
+ * A row per mode any machine ran, in the original program's order (any, client, server,
+ * simultaneous, graceful, then workaround and abort) whatever order they ran or were imported in,
+ * so tables of different machines and days line up; a column per machine, null where it did not run.
+ */
 export function buildResultsTable(columns: readonly ResultsColumn[]): ResultsTable {
-  const modes: Mode[] = [];
-  for (const column of columns)
-    for (const run of column.runs) if (!modes.includes(run.mode)) modes.push(run.mode);
+  const modes = MODES.filter((mode) => columns.some((c) => c.runs.some((r) => r.mode === mode)));
   return {
     machines: columns.map((c) => c.machine),
     rows: modes.map((mode) => ({

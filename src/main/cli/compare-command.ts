@@ -1,5 +1,5 @@
 /**
- * `socketclosetest compare a.json b.json ...`: the results of several machines side by side, as
+ * `socketclosetest compare a.zip b.json ...`: the results of several machines side by side, as
  * the README-style Markdown table with a column per file (or the whole report with --report).
  * A bad file stops it with one sentence per file and exit code 2, never a stack trace.
  */
@@ -7,10 +7,11 @@ import { reportMarkdown, resultsTableMarkdown } from '../results/markdown';
 import { readResultsOrRunLogs } from '../results/results-or-run-logs';
 import type { Io } from './terminal';
 
-export const COMPARE_USAGE = `Usage: socketclosetest compare [--report] a.json b.json ...
+export const COMPARE_USAGE = `Usage: socketclosetest compare [--report] a.zip b.json ...
 
-Prints the results table of the given results files, a column per file, in Markdown.
-A run log (.jsonl, which a run that was killed leaves behind) is read as the results it holds.
+Prints the results table of the given files, a column per machine, in Markdown. Each may be a
+diagnostics bundle (.zip) as the app saves it, a results file (.json), or a run log (.jsonl, which
+a run that was killed leaves behind), read as the results it holds.
   --report     the whole report: the table, then each machine's facts and errors
   -h, --help   this text`;
 

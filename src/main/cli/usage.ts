@@ -4,7 +4,7 @@ import { UserError } from '../user-error';
 export const USAGE = `Usage: socketclosetest <mode> [options]
        socketclosetest all [options]
        socketclosetest netstat --port P [--json] [--input FILE --format windows|linux-proc|linux-ss|macos]
-       socketclosetest compare a.json b.json ...
+       socketclosetest compare a.zip b.json ...
 
 Repeatedly connects to a loopback port and closes in the order of <mode>, counting
 half-connections and recording every error with its port and a millisecond timestamp.

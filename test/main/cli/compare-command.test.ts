@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCompareCommand } from '../../../src/main/cli/compare-command';
+import { writeBundle } from '../../../src/main/results/bundle';
 import { reportMarkdown } from '../../../src/main/results/markdown';
 import { linuxDocument, windowsDocument } from '../../fixtures/results/factory';
 
@@ -94,6 +95,23 @@ describe('compare', () => {
       'gone.json was not found.',
     ]);
     expectNoStackTrace(stderr);
+  });
+
+  it('reads the diagnostics .zip as sent, and says what a Markdown report is', async () => {
+    const zip = path.join(dir, 'SocketCloseTest-DESKTOP-7Q2LM0-2026-11-24-0718.zip');
+    await writeBundle(zip, { documents: [windowsDocument()], logFiles: [] });
+    const both = await compare(zip, LINUX);
+    expect(both.stderr).toBe('');
+    expect(both.code).toBe(0);
+    expect(both.stdout).toBe(await readFile('test/fixtures/results/golden-table.md', 'utf8'));
+
+    const report = path.join(dir, 'results.md');
+    await writeFile(report, reportMarkdown([windowsDocument()]));
+    const refused = await compare(zip, report);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trimEnd()).toBe(
+      'results.md is not a SocketCloseTest results file: it is a Markdown report, for reading: import the results .json or the diagnostics .zip instead.',
+    );
   });
 
   it('answers bad usage with the usage and exit code 2', async () => {

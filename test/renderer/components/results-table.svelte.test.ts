@@ -52,7 +52,8 @@ describe('ResultsTable', () => {
       [
         'Close order',
         'This machine (Debian GNU/Linux 12 (bookworm))',
-        'Windows 11 Pro (build 22631) on DESKTOP-7Q2LM0 ×',
+        // An imported machine's column says when its results were made.
+        'Windows 11 Pro (build 22631) on DESKTOP-7Q2LM0 Nov 20, 2026, 10:00:00 AM ×',
         'Windows 10, as first recorded',
       ],
       ['client', 'ok', 'WSAEADDRINUSE after 16,330 connections', 'WSAEADDRINUSE (10048) from connect'],
@@ -79,6 +80,34 @@ describe('ResultsTable', () => {
       }),
     );
     expect(cells()[0]).toHaveLength(3);
+  });
+
+  it("keeps the original program's row order, and shows a file imported twice once", async () => {
+    const api = new FakeApi();
+    const imported = resultsDocument(
+      (['abort', 'graceful', 'any', 'workaround'] as const).map((m) =>
+        runResult(m, [], 1000, windowsMachine()),
+      ),
+      windowsMachine(),
+    );
+    api.replies.importResults = { ok: true, value: [imported] };
+    const { store } = renderLeaf(ResultsTable, props, api);
+    store.live.apply(
+      snapshot({ seq: 2, state: 'done', finished: [runResult('server'), runResult('client')] }),
+    );
+    await store.requests.importResults();
+    await tick();
+    const order = ['any', 'client', 'server', 'graceful', 'workaround', 'abort'];
+    expect(
+      cells()
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(order);
+
+    await store.requests.importResults();
+    await tick();
+    expect(store.requests.notice).toEqual({ kind: 'info', text: 'Those results are already shown.' });
+    expect(cells()[0]).toHaveLength(4);
   });
 
   it('says when a saved session is shown, and goes back to the current results', async () => {

@@ -13,6 +13,8 @@ export interface MachineColumn extends ResultsColumn {
   /** Where the column comes from: this machine's live session, its history, or an import. */
   origin: 'live' | 'history' | 'imported';
 }
+  /** When an imported machine's results were made (ISO, its local time), shown under its name. */
+  madeAt?: string;
 
 /** A saved session shown in place of the live results. */
 export interface ViewedSession {
@@ -73,6 +75,7 @@ export class Results {
     this.viewed = null;
   }
 
+      madeAt: doc.createdAt,
   /** Adds the documents not shown yet (by machine and time); answers how many were new. */
   addImported(docs: readonly ResultsDocument[]): number {
     const key = (d: ResultsDocument) => `${d.machine.hostname}|${d.createdAt}`;
