@@ -42,6 +42,8 @@ export function describeNotResults(text: string): string | null {
   const instead = 'import the results .json or the diagnostics .zip instead';
   if (looksLikeRunLog(head)) return `it is a run log: give it a name ending in .jsonl and import it again`;
   if (APP_LOG_LINE.test(start)) return `it is the app's log file: ${instead}`;
+  // WordPad's and Word's rich text starts with a brace too, but is no JSON.
+  if (start.startsWith('{\\rtf')) return `it is a rich-text (RTF) document: ${instead}`;
   if (startsLikeJson(start) || isShortJson(start)) return null;
   if (start.startsWith('PK\u0003\u0004')) return 'it is a .zip archive that could not be opened';
   if (start.startsWith('%PDF')) return `it is a PDF document: ${instead}`;

@@ -148,6 +148,7 @@ describe('files that are not results', () => {
     ],
     ['notes.txt', 'ten connections, then it failed', /: it is plain text, not JSON/],
     ['main.log', '[2026-11-24 07:18:04.123] [info] Started\n', /: it is the app's log file/],
+    ['pasted.rtf', '{\\rtf1\\ansi {\\fonttbl} | mode | client |}', /: it is a rich-text \(RTF\) document/],
     ['machine-facts.json', JSON.stringify(windowsMachine()), /: it holds a machine's facts/],
   ];
   it.each(cases)('%s says what it is and what to import instead', async (name, text, expected) => {
