@@ -59,7 +59,7 @@ export const GUIDANCE_TEXT = {
   'guidance.reset.why.3':
     'The reset comes after the server has closed, once everything it sent has arrived, so a client that reads to the end can safely ignore a read error at that point.',
 
-  'guidance.ok.headline': 'Nothing needs to change for this close order: no connection failed.',
+  'guidance.ok.headline': 'Nothing needs to change: every connection was made without an error.',
   'guidance.ok.why.1':
     'Either the server closed first, so TIME_WAIT stayed on the server’s side where it does no harm, or the client closed abortively and left no TIME_WAIT at all.',
   'guidance.ok.why.2':
@@ -112,8 +112,6 @@ export const GUIDANCE_TEXT = {
     'Setting SO_REUSEADDR on the client socket does not help: the ports are held by TIME_WAIT entries of the client’s own earlier connections, and Windows still refuses a connection that would repeat one of them.',
   'guidance.avoid.timedwaitdelay':
     'Lowering TcpTimedWaitDelay in the registry shortens TIME_WAIT for every program on the machine, needs administrator rights and a restart, and at a high connection rate only delays the exhaustion.',
-  'guidance.avoid.shutdown':
-    'Calling shutdown(SD_SEND) on the client before closing does not help: it is the client’s half-close that starts the active close.',
 } as const satisfies Record<string, string>;
 
 export type GuidanceKey = keyof typeof GUIDANCE_TEXT;
@@ -142,7 +140,7 @@ const GUIDANCE_KEYS: Record<Outcome, GuidanceKeys> = {
     headline: 'guidance.exhausted.headline',
     why: whyKeys('exhausted', 5),
     remedies: ['server-closes-first', 'abortive-close', 'reuse-connections', 'widen-port-range'],
-    avoid: ['guidance.avoid.reuseaddr', 'guidance.avoid.timedwaitdelay', 'guidance.avoid.shutdown'],
+    avoid: ['guidance.avoid.reuseaddr', 'guidance.avoid.timedwaitdelay'],
   },
   reset: {
     outcome: 'reset',
@@ -150,7 +148,7 @@ const GUIDANCE_KEYS: Record<Outcome, GuidanceKeys> = {
     headline: 'guidance.reset.headline',
     why: whyKeys('reset', 3),
     remedies: ['server-closes-first', 'reuse-connections'],
-    avoid: ['guidance.avoid.shutdown'],
+    avoid: [],
   },
   ok: {
     outcome: 'ok',

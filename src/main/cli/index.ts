@@ -10,6 +10,7 @@ import { workerPaths } from '../engine/worker-paths';
 import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
 import { runCompareCommand } from './compare-command';
+import { runExplainCommand } from './explain-command';
 import { runModeCommand, type CliContext } from './run-command';
 import { targetsFrom, writeRunOutputs } from './outputs';
 import { OutputError, checkTargets } from './results-output';
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     if (command === 'netstat') return await runNetstatCommand(rest, io);
     if (command === 'compare') return await runCompareCommand(rest, io);
+    if (command === 'explain') return runExplainCommand(rest, io);
     if (command !== 'all' && !isMode(command)) {
       throw new UsageError(`Unknown mode or command "${command}".`);
     }

@@ -5,6 +5,7 @@ export const USAGE = `Usage: socketclosetest <mode> [options]
        socketclosetest all [options]
        socketclosetest netstat --port P [--json] [--input FILE --format windows|linux-proc|linux-ss|macos]
        socketclosetest compare a.zip b.json ...
+       socketclosetest explain [mode|result] [--lang c|csharp|java|python|go|node|rust]
 
 Repeatedly connects to a loopback port and closes in the order of <mode>, counting
 half-connections and recording every error with its port and a millisecond timestamp.

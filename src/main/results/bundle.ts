@@ -17,6 +17,7 @@ import { writeFileAtomic } from './atomic-write';
 import { errorsCsv, samplesCsv } from './csv';
 import { machineLabel } from '../../shared/machine-label';
 import { reportMarkdown } from './markdown';
+import { guidanceReadme } from './guidance-text';
 
 export interface BundleContents {
   /** The results to include: this machine's first; any further ones (imported, say) after it. */
@@ -112,6 +113,8 @@ function readme(
     else lines.push(`- ${name}`);
   }
   if (docs.length === 0) lines.push('', 'No results were included: only the machine facts and the logs.');
+  const guidance = guidanceReadme(docs.flatMap((d) => d.runs.map((r) => r.outcome)));
+  if (guidance.length > 0) lines.push('', ...guidance);
   return `${lines.join('\r\n')}\r\n`;
 }
 

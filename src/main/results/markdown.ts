@@ -6,6 +6,7 @@
  */
 import type { ResultsDocument } from '../../shared/contract';
 import { machineLabel, osLabel } from '../../shared/machine-label';
+import { guidanceMarkdown } from './guidance-text';
 import { MODE_INFO, type Mode } from '../../shared/modes';
 import {
   buildResultsTable,
@@ -248,6 +249,7 @@ function machineSection(doc: ResultsDocument, label: string): string[] {
 export function reportMarkdown(docs: readonly ResultsDocument[]): string {
   const labels = documentLabels(docs);
   const lines = ['# SocketCloseTest results', '', resultsTableMarkdown(docs), '', ...legend(docs)];
+  lines.push(...guidanceMarkdown(docs.flatMap((d) => d.runs.map((r) => r.outcome))));
   docs.forEach((doc, i) => lines.push(...machineSection(doc, labels[i]!)));
   return `${lines.join('\n').trimEnd()}\n`;
 }
