@@ -37,6 +37,13 @@ interface GuidanceKeys {
 
 /** The English catalogue: every sentence the guidance says, by key. */
 export const GUIDANCE_TEXT = {
+  'guidance.label.title': 'What to change in your code',
+  'guidance.label.why': 'Why',
+  'guidance.label.avoid': 'What does not help',
+  'guidance.label.tradeOff': 'Trade-off',
+  'guidance.label.samples':
+    'Runnable programs with the fix in C, C#, Java, Python, Go, Node.js and Rust are in the samples folder of SocketCloseTest’s repository, and "socketclosetest explain <result> --lang <language>" prints the lines that matter.',
+
   'guidance.exhausted.headline':
     'The client ran out of local ports, because the client closes each connection first.',
   'guidance.exhausted.why.1':
@@ -248,9 +255,24 @@ export function outcomesToExplain(outcomes: Iterable<Outcome>): Outcome[] {
   return problems.length > 0 ? problems : listed;
 }
 
-/** Every key the guidance structure refers to: a translation must cover these. */
+/** The headings and the pointer to the samples that go around the guidance. */
+export const GUIDANCE_LABELS = {
+  title: 'guidance.label.title',
+  why: 'guidance.label.why',
+  avoid: 'guidance.label.avoid',
+  tradeOff: 'guidance.label.tradeOff',
+  samples: 'guidance.label.samples',
+} as const satisfies Record<string, GuidanceKey>;
+
+export type GuidanceLabel = keyof typeof GUIDANCE_LABELS;
+
+export function guidanceLabel(label: GuidanceLabel, t: Translate = english): string {
+  return t(GUIDANCE_LABELS[label]);
+}
+
+/** Every key the guidance refers to, labels included: a translation must cover these. */
 export function guidanceKeys(): string[] {
-  const keys = new Set<string>();
+  const keys = new Set<string>(Object.values(GUIDANCE_LABELS));
   for (const g of Object.values(GUIDANCE_KEYS))
     for (const k of [g.headline, ...g.why, ...g.avoid]) keys.add(k);
   for (const r of Object.values(REMEDY_KEYS)) for (const k of [r.title, ...r.steps, r.tradeOff]) keys.add(k);

@@ -2,7 +2,7 @@
  * The guidance of src/shared/guidance.ts as text: plain for the terminal and the bundle's
  * README, Markdown for the report. Both say the same sentences in the same order.
  */
-import { guidanceFor, outcomesToExplain, type Guidance } from '../../shared/guidance';
+import { guidanceFor, guidanceLabel, outcomesToExplain, type Guidance } from '../../shared/guidance';
 import { LANGUAGE_FIXES, languageNote, type Language } from '../../shared/guidance-languages';
 import type { Outcome } from '../../shared/types';
 
@@ -28,18 +28,18 @@ const indentBlock = (code: string, indent: string): string[] => code.split('\n')
 
 /** One outcome's guidance as plain text lines. */
 export function guidancePlain(g: Guidance): string[] {
-  const out = [...wrap(`${g.outcome}: ${g.headline}`, '', '  '), '', 'Why:'];
+  const out = [...wrap(`${g.outcome}: ${g.headline}`, '', '  '), '', `${guidanceLabel('why')}:`];
   for (const why of g.why) out.push(...wrap(why, '  - ', '    '));
   if (g.remedies.length > 0) {
-    out.push('', 'What to change in your code:');
+    out.push('', `${guidanceLabel('title')}:`);
     g.remedies.forEach((r, i) => {
       out.push(...wrap(r.title, `  ${i + 1}. `, '     '));
       for (const step of r.steps) out.push(...wrap(step, '     - ', '       '));
-      out.push(...wrap(`Trade-off: ${r.tradeOff}`, '     ', '     '));
+      out.push(...wrap(`${guidanceLabel('tradeOff')}: ${r.tradeOff}`, '     ', '     '));
     });
   }
   if (g.avoid.length > 0) {
-    out.push('', 'What does not help:');
+    out.push('', `${guidanceLabel('avoid')}:`);
     for (const a of g.avoid) out.push(...wrap(a, '  - ', '    '));
   }
   return out;
@@ -65,7 +65,7 @@ export function languagePlain(language: Language): string[] {
 export function guidanceMarkdown(outcomes: Iterable<Outcome>): string[] {
   const explained = outcomesToExplain(outcomes);
   if (explained.length === 0) return [];
-  const out = ['## What to change in your code', ''];
+  const out = [`## ${guidanceLabel('title')}`, ''];
   for (const outcome of explained) {
     const g = guidanceFor(outcome);
     out.push(`### ${outcome}: ${g.headline}`, '');
@@ -73,21 +73,21 @@ export function guidanceMarkdown(outcomes: Iterable<Outcome>): string[] {
     out.push('');
     if (g.remedies.length > 0) {
       g.remedies.forEach((r, i) => {
-        out.push(`${i + 1}. **${r.title}** ${r.steps.join(' ')} _Trade-off:_ ${r.tradeOff}`);
+        out.push(
+          `${i + 1}. **${r.title}** ${r.steps.join(' ')} _${guidanceLabel('tradeOff')}:_ ${r.tradeOff}`,
+        );
       });
       out.push('');
     }
     if (g.avoid.length > 0) {
-      out.push('What does not help:', '');
+      out.push(`${guidanceLabel('avoid')}:`, '');
       for (const a of g.avoid) out.push(`- ${a}`);
       out.push('');
     }
   }
   if (explained.some((o) => guidanceFor(o).tone === 'problem'))
-    out.push(
-      'Runnable programs with the fix in C, C#, Java, Python, Go, Node.js and Rust are in the samples folder of SocketCloseTest’s repository; `socketclosetest explain <result> --lang <language>` prints the lines that matter.',
-      '',
-    );
+    // The command as code, so "<result>" is not read as a tag.
+    out.push(guidanceLabel('samples').replace(/"(socketclosetest [^"]+)"/, '`$1`'), '');
   return out;
 }
 
@@ -95,7 +95,8 @@ export function guidanceMarkdown(outcomes: Iterable<Outcome>): string[] {
 export function guidanceReadme(outcomes: Iterable<Outcome>): string[] {
   const explained = outcomesToExplain(outcomes);
   if (explained.length === 0) return [];
-  const out = ['What to change in your code', '==========================='];
+  const title = guidanceLabel('title');
+  const out = [title, '='.repeat(title.length)];
   for (const outcome of explained) out.push('', ...guidancePlain(guidanceFor(outcome)));
   return out;
 }

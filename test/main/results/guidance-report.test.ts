@@ -41,7 +41,7 @@ describe('what to change, in the report of real results', () => {
     expect(text).toContain(GUIDANCE_TEXT['guidance.remedy.server-closes-first.step.4']);
     expect(text).toContain(GUIDANCE_TEXT['guidance.remedy.abortive-close.tradeOff']);
     expect(text).toContain(GUIDANCE_TEXT['guidance.avoid.reuseaddr']);
-    expect(text).toContain('socketclosetest explain');
+    expect(text).toContain('`socketclosetest explain <result> --lang <language>`');
     // Its reset run is explained too; its ok run, beside the problems, is not.
     expect(text).toContain(`### reset: ${GUIDANCE_TEXT['guidance.reset.headline']}`);
     expect(text).not.toContain('### ok:');
