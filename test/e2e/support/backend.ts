@@ -50,10 +50,14 @@ export interface BackendOptions {
    */
   timeWaitSeconds?: number;
   drainGraceSeconds?: number;
+  /** The data folder of an earlier backend, to open the app again on what it saved. */
+  dataDir?: string;
+  /** Said in the machine facts when the run's network settings imitate another system's. */
+  emulation?: string;
 }
 
 export function realBackend(options: BackendOptions = {}): RealBackend {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sct-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sct-e2e-'));
   const log: string[] = [];
   const logger = {
     info: (m: string) => log.push(`info ${m}`),
@@ -64,7 +68,18 @@ export function realBackend(options: BackendOptions = {}): RealBackend {
   const controller = new SessionController({
     dataDir,
     workerPath: resolve('out/worker/engine-worker.js'),
-    system: () => readMachineFacts({ appVersion: '0.0.0-e2e' }),
+    system: async () => ({
+      ...(await readMachineFacts({ appVersion: '0.0.0-e2e' })),
+      // Emulated, the ports are held as long as TIME_WAIT is assumed to last, and the window says so.
+      ...(options.emulation
+        ? {
+            emulation: options.emulation,
+            ...(options.timeWaitSeconds !== undefined
+              ? { timeWaitDelay: { value: `${options.timeWaitSeconds} s`, source: options.emulation } }
+              : {}),
+          }
+        : {}),
+    }),
     app: { name: 'SocketCloseTest', version: '0.0.0-e2e' },
     history,
     openRunLog: (path) => ({
