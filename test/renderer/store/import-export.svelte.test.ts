@@ -27,7 +27,12 @@ describe('imported results in the exports', () => {
       [windows, linux],
     ]);
 
+    // A bundle and the results.json taken out of it, picked together: one column.
+    expect(results.addImported([windows, structuredClone(windows)])).toBe(0);
     results.removeImported(0);
+    expect(results.addImported([windows, structuredClone(windows)])).toBe(1);
+    expect(results.imported).toEqual([linux, windows]);
+    results.removeImported(1);
     await requests.exportResults('json');
     expect(api.calls.at(-1)?.args.at(-1)).toEqual([linux]);
   });

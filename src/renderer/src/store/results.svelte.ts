@@ -82,7 +82,8 @@ export class Results {
     // A local lookup, never read by the view.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const known = new Set(this.imported.map(key));
-    const fresh = docs.filter((d) => !known.has(key(d)));
+    // Also once within one pick: a bundle and the results.json taken out of it are the same results.
+    const fresh = docs.filter((d) => !known.has(key(d)) && known.add(key(d)));
     if (fresh.length > 0) this.imported = [...this.imported, ...fresh];
     return fresh.length;
   }
