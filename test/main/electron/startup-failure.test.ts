@@ -20,13 +20,23 @@ let fakeLog: typeof FakeLog;
 let logFile: string;
 
 /** Loads the main process afresh on a fresh stand-in, after `arrange` has set up the fault. */
-async function launch(arrange: () => void = () => {}): Promise<void> {
+async function launch(arrange: () => void = () => {}, { readyComes = true } = {}): Promise<void> {
   electron.resetFakeElectron();
   vi.resetModules();
   fakeLog = ((await import('electron-log/main')) as unknown as { default: typeof FakeLog }).default;
   logFile = join(fakeLog.folder, 'main.log');
   arrange();
   await import('../../../src/main/electron/index');
+  // The start is over when a window opens (after the records are recovered, which takes a while
+  // on a busy disk), the app exits, quits or says why not: wait for that rather than a guess, or
+  // a slow start's window would turn up in the next test.
+  const over = () =>
+    BrowserWindow.created.length > 0 ||
+    app.exitCode !== null ||
+    app.quitCalls > 0 ||
+    dialog.errorBoxes.length > 0;
+  for (let waited = 0; readyComes && !over() && waited < 10_000; waited += 10)
+    await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, 20));
 }
 
@@ -161,13 +171,17 @@ describe('a second launch', () => {
 
   it('opens nothing before Electron is ready: the first window is still to come', async () => {
     let becomeReady = (): void => {};
-    await launch(() => {
-      app.readyAnswer = () => new Promise<void>((resolve) => (becomeReady = resolve));
-    });
+    await launch(
+      () => {
+        app.readyAnswer = () => new Promise<void>((resolve) => (becomeReady = resolve));
+      },
+      { readyComes: false },
+    );
     app.emit('second-instance');
     expect(BrowserWindow.created).toEqual([]);
     becomeReady();
-    await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; BrowserWindow.created.length === 0 && waited < 10_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
     expect(BrowserWindow.created).toHaveLength(1);
   });
 });
