@@ -2,7 +2,7 @@
  * The samples under samples/, one per language: the tools each needs, how it is built into a
  * scratch folder and the command that runs it. A language whose tools are missing says which.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ export const SAMPLES = resolve(import.meta.dirname, '..', '..', 'samples');
 
 export interface SampleLanguage {
   name: string;
-  /** Programs that must be on the PATH. */
-  tools: string[];
+  /** Programs that must be on the PATH and run, each with the arguments that ask its version. */
+  tools: [string, ...string[]][];
   /** Builds the sample into `out` (outside the namespace, where a build may reach the network). */
   build?: (out: string) => void;
   /** The command that runs the sample; the mode, count and port are appended. */
@@ -36,8 +36,21 @@ export function onPath(tool: string): string | null {
   return null;
 }
 
-export function missingTools(language: SampleLanguage): string[] {
-  return language.tools.filter((tool) => onPath(tool) === null);
+/**
+ * Why the language's sample cannot run here, or null when it can: a tool that is not on the PATH,
+ * or one that is there but does not run (a rustup proxy without a toolchain, a dotnet without an SDK).
+ */
+export function missingTools(language: SampleLanguage): string | null {
+  const absent = language.tools.filter(([tool]) => onPath(tool) === null).map(([tool]) => `"${tool}"`);
+  if (absent.length > 0) return `no ${absent.join(' or ')} on this machine`;
+  for (const [tool, ...args] of language.tools) {
+    const ran = spawnSync(tool, args, { encoding: 'utf8', timeout: 30_000 });
+    if (ran.status !== 0) {
+      const said = `${ran.stderr ?? ''}${ran.stdout ?? ''}`.trim().split('\n')[0] ?? '';
+      return `"${tool} ${args.join(' ')}" does not run here (${said || String(ran.error ?? ran.status)})`;
+    }
+  }
+  return null;
 }
 
 const run = (command: string, args: string[], cwd?: string): void => {
@@ -50,14 +63,18 @@ export const WINE_PREFIX = join(tmpdir(), 'sct-samples-wine');
 export const LANGUAGES: SampleLanguage[] = [
   {
     name: 'C (POSIX sockets)',
-    tools: ['cc'],
+    tools: [['cc', '--version']],
     build: (out) =>
       run('cc', ['-O2', '-pthread', '-o', join(out, 'close_sample'), join(SAMPLES, 'c', 'close_sample.c')]),
     command: (out) => [join(out, 'close_sample')],
   },
   {
     name: 'C (Winsock, under Wine)',
-    tools: ['x86_64-w64-mingw32-gcc', 'wine', 'wineserver'],
+    tools: [
+      ['x86_64-w64-mingw32-gcc', '--version'],
+      ['wine', '--version'],
+      ['wineserver', '--version'],
+    ],
     build: (out) =>
       run('x86_64-w64-mingw32-gcc', [
         '-O2',
@@ -76,19 +93,22 @@ export const LANGUAGES: SampleLanguage[] = [
   },
   {
     name: 'Python',
-    tools: ['python3'],
+    tools: [['python3', '--version']],
     command: () => ['python3', join(SAMPLES, 'python', 'close_sample.py')],
   },
   {
     name: 'Java',
-    tools: ['javac', 'java'],
+    tools: [
+      ['javac', '-version'],
+      ['java', '-version'],
+    ],
     // Compiled once: the single-file launch (java CloseSample.java) would compile it for every run.
     build: (out) => run('javac', ['-d', out, join(SAMPLES, 'java', 'CloseSample.java')]),
     command: (out) => ['java', '-cp', out, 'CloseSample'],
   },
   {
     name: 'Rust',
-    tools: ['rustc'],
+    tools: [['rustc', '--version']],
     build: (out) =>
       run('rustc', [
         '-O',
@@ -102,13 +122,13 @@ export const LANGUAGES: SampleLanguage[] = [
   },
   {
     name: 'Go',
-    tools: ['go'],
+    tools: [['go', 'version']],
     build: (out) => run('go', ['build', '-o', join(out, 'close_sample_go'), '.'], join(SAMPLES, 'go')),
     command: (out) => [join(out, 'close_sample_go')],
   },
   {
     name: 'C# (.NET)',
-    tools: ['dotnet'],
+    tools: [['dotnet', '--version']],
     build: (out) =>
       run('dotnet', ['build', '-c', 'Release', '-o', join(out, 'dotnet'), join(SAMPLES, 'csharp')]),
     command: (out) => ['dotnet', join(out, 'dotnet', 'CloseSample.dll')],
