@@ -1,0 +1,77 @@
+/** The window's leaves in German, as a browser set to German shows them. */
+import '../dom-setup';
+import '@testing-library/svelte/vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import LiveCounters from '@renderer/components/LiveCounters.svelte';
+import ModePicker from '@renderer/components/ModePicker.svelte';
+import NextStep from '@renderer/components/NextStep.svelte';
+import ResultsActions from '@renderer/components/ResultsActions.svelte';
+import { setLocale } from '@renderer/i18n/locale.svelte';
+import { netstat, snapshot } from '../fixtures';
+
+const noop = () => {};
+
+beforeEach(() => setLocale('de-DE'));
+afterEach(() => setLocale());
+
+describe('the window in German', () => {
+  it('marks the page as German', () => {
+    expect(document.documentElement.lang).toBe('de-DE');
+  });
+
+  it('describes the close orders in German and explains the word', async () => {
+    render(ModePicker, { props: { mode: 'client', active: false, current: null, sessionState: 'idle' } });
+    expect(screen.getByRole('group', { name: 'Schließreihenfolge' })).toBeTruthy();
+    expect(screen.getByText('Zuerst schließt der Client, dann der Server.')).toBeTruthy();
+    expect(screen.getAllByText('Windows 10: WSAEADDRINUSE (10048) beim Verbindungsaufbau')).toHaveLength(3);
+    expect(screen.getAllByText('Abhilfe')).toHaveLength(2);
+    const explain = screen.getByRole('button', { name: 'Was bedeutet „Schließreihenfolge“?' });
+    await fireEvent.click(explain);
+    expect(document.getElementById(explain.getAttribute('aria-controls')!)?.textContent).toMatch(
+      /^Welche Seite einer Verbindung zuerst schließt/,
+    );
+  });
+
+  it('counts the German way', () => {
+    render(LiveCounters, {
+      props: {
+        snapshot: snapshot({ state: 'running', connections: 16_384, netstat: netstat(1234, 5678) }),
+        platform: 'linux',
+        filter: null,
+      },
+    });
+    const counters = screen.getByRole('region', { name: 'Live-Zähler' });
+    const text = counters.textContent?.replace(/\s+/g, ' ');
+    expect(text).toContain('Verbindungen 16.384');
+    expect(text).toContain('Verbindungsaufbauten pro Sekunde');
+    expect(text).toContain('Server-Halbverbindungen 1.234');
+    expect(screen.getByRole('button', { name: 'Was bedeutet „Halbverbindung“?' })).toBeTruthy();
+  });
+
+  it('names the buttons that save and send the results in German', () => {
+    render(ResultsActions, {
+      props: {
+        hasResults: true,
+        pending: null,
+        onexport: noop,
+        oncopy: noop,
+        onbundle: noop,
+        onimport: noop,
+        onopenlogs: noop,
+      },
+    });
+    for (const name of [
+      'Tabelle kopieren',
+      'Diagnosepaket',
+      'Ergebnisse eines anderen Computers hinzufügen',
+      'Protokollordner öffnen',
+    ])
+      expect(screen.getByRole('button', { name })).toBeTruthy();
+    render(NextStep, {
+      props: { hasResults: true, pending: 'bundle', notice: null, onbundle: noop, ondismiss: noop },
+    });
+    expect(screen.getByRole('heading', { name: 'Nächster Schritt' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Wird gespeichert...' })).toBeTruthy();
+  });
+});
