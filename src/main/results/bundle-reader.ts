@@ -141,7 +141,7 @@ class HandleReader extends RandomAccessReader {
 async function readEntry(zip: ZipFile, entry: Entry, source: string, limit: number): Promise<Buffer> {
   if (entry.isEncrypted())
     throw new ResultsFileError(
-      `${entry.fileName} in ${source} is password-protected, so it cannot be read: send the diagnostics .zip as SocketCloseTest saved it.`,
+      `${entry.fileName} in ${source} is password-protected, so it cannot be read: ask for the diagnostics .zip as SocketCloseTest saved it.`,
       'unreadable',
       source,
     );

@@ -103,6 +103,19 @@ describe('reading a diagnostics bundle', () => {
     );
   });
 
+  it('says a password-protected results entry cannot be read', async () => {
+    const file = await writeZip('locked.zip', [['results.json', JSON.stringify(windowsDocument())]]);
+    const bytes = await readFile(file);
+    // The "encrypted" flag, in the central directory and in the local header.
+    const record = centralRecord(bytes);
+    bytes.writeUInt16LE(bytes.readUInt16LE(record + 8) | 1, record + 8);
+    bytes.writeUInt16LE(bytes.readUInt16LE(6) | 1, 6);
+    await writeFile(file, bytes);
+    expect(await problemOf(file)).toBe(
+      'results.json in locked.zip is password-protected, so it cannot be read: ask for the diagnostics .zip as SocketCloseTest saved it.',
+    );
+  });
+
   it('says a bundle cut short is cut short, and names a damaged results entry', async () => {
     const whole = path.join(dir, 'whole.zip');
     await writeBundle(whole, { documents: [windowsDocument()], logFiles: [] });
