@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import { t } from './i18n/locale.svelte';
 import { WindowStore } from './store/window-store.svelte';
 
 const target = document.getElementById('app');
@@ -12,6 +13,5 @@ const api = (window as Partial<Window>).api;
 if (api) {
   mount(App, { target, props: { store: new WindowStore(api) } });
 } else {
-  target.textContent =
-    'SocketCloseTest could not start its test engine. Close the program and open it again.';
+  target.textContent = t('app.noEngine');
 }
