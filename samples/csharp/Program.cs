@@ -1,6 +1,7 @@
 // Client-first close versus "the client asks the server to close", with System.Net.Sockets.
 //
 //   dotnet run -c Release -- naive|fixed|abort [connections] [port]
+//   (or with Mono: mcs Program.cs && mono Program.exe naive)
 //
 // naive: the client closes first, so its side keeps each local port in TIME_WAIT; on Windows
 //        Connect throws SocketException (10048, AddressAlreadyInUse) once the ports are used up.
@@ -87,17 +88,19 @@ static class CloseSample
         var buffer = new byte[64];
         while (true)
         {
-            using Socket s = listener.Accept();
-            try
+            using (Socket s = listener.Accept())
             {
-                if (mode == "fixed")
-                    s.Receive(buffer, 1, SocketFlags.None); // the client's request to close: close first
-                else
-                    while (s.Receive(buffer) > 0) { } // wait for the client's close: the client closes first
-            }
-            catch (SocketException)
-            {
-                // a reset from an aborting client is expected
+                try
+                {
+                    if (mode == "fixed")
+                        s.Receive(buffer, 1, SocketFlags.None); // the client's request to close: close first
+                    else
+                        while (s.Receive(buffer) > 0) { } // wait for the client's close: the client closes first
+                }
+                catch (SocketException)
+                {
+                    // a reset from an aborting client is expected
+                }
             }
         }
     }

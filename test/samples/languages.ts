@@ -127,6 +127,17 @@ export const LANGUAGES: SampleLanguage[] = [
     command: (out) => [join(out, 'close_sample_go')],
   },
   {
+    // The same Program.cs on Mono's System.Net.Sockets, where Mono is installed and .NET is not.
+    name: 'C# (Mono)',
+    tools: [
+      ['mcs', '--version'],
+      ['mono', '--version'],
+    ],
+    build: (out) =>
+      run('mcs', [`-out:${join(out, 'CloseSample.exe')}`, join(SAMPLES, 'csharp', 'Program.cs')]),
+    command: (out) => ['mono', join(out, 'CloseSample.exe')],
+  },
+  {
     name: 'C# (.NET)',
     tools: [['dotnet', '--version']],
     build: (out) =>
