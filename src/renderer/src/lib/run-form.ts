@@ -6,6 +6,7 @@
  */
 import type { Mode } from '@shared/modes';
 import { CONFIG_LIMITS, DEFAULT_CONFIG, type SessionConfig } from '@shared/types';
+import { t } from '@renderer/i18n/locale.svelte';
 
 export interface RunForm {
   mode: Mode;
@@ -52,40 +53,45 @@ function read(typed: string, min: number, max: number): Reading {
   return value >= min && value <= max ? { kind: 'ok', value } : { kind: 'outside', typed: text };
 }
 
+/** A field's limits as they are written in its message: digits as typed, not grouped. */
+function bounds(limits: { min: number; max: number }): [string, string] {
+  return [String(limits.min), String(limits.max)];
+}
+
 // One function per field, each answering whole sentences, so a translator sees every sentence whole.
 function portProblem(reading: Exclude<Reading, { kind: 'ok' }>): string {
-  const { min, max } = LIMITS.port;
+  const [min, max] = bounds(LIMITS.port);
   switch (reading.kind) {
     case 'empty':
-      return `Port is empty. Type a whole number from ${min} to ${max}.`;
+      return t('form.port.empty', { min, max });
     case 'not-whole':
-      return `Port must be a whole number from ${min} to ${max}, typed in digits. "${reading.typed}" is not.`;
+      return t('form.port.notWhole', { min, max, typed: reading.typed });
     case 'outside':
-      return `Port must be a whole number from ${min} to ${max}. ${reading.typed} is outside that range.`;
+      return t('form.port.outside', { min, max, typed: reading.typed });
   }
 }
 
 function durationProblem(reading: Exclude<Reading, { kind: 'ok' }>): string {
-  const { min, max } = LIMITS.durationSec;
+  const [min, max] = bounds(LIMITS.durationSec);
   switch (reading.kind) {
     case 'empty':
-      return `Seconds per run is empty. Type a whole number from ${min} to ${max} (one day).`;
+      return t('form.duration.empty', { min, max });
     case 'not-whole':
-      return `Seconds per run must be a whole number from ${min} to ${max} (one day), typed in digits. "${reading.typed}" is not.`;
+      return t('form.duration.notWhole', { min, max, typed: reading.typed });
     case 'outside':
-      return `Seconds per run must be a whole number from ${min} to ${max} (one day). ${reading.typed} is outside that range.`;
+      return t('form.duration.outside', { min, max, typed: reading.typed });
   }
 }
 
 function maxErrorsProblem(reading: Exclude<Reading, { kind: 'ok' }>): string {
-  const { min, max } = LIMITS.maxErrors;
+  const [min, max] = bounds(LIMITS.maxErrors);
   switch (reading.kind) {
     case 'empty':
-      return `Stop after errors is empty. Type a whole number from ${min} to ${max}.`;
+      return t('form.maxErrors.empty', { min, max });
     case 'not-whole':
-      return `Stop after errors must be a whole number from ${min} to ${max}, typed in digits. "${reading.typed}" is not.`;
+      return t('form.maxErrors.notWhole', { min, max, typed: reading.typed });
     case 'outside':
-      return `Stop after errors must be a whole number from ${min} to ${max}. ${reading.typed} is outside that range.`;
+      return t('form.maxErrors.outside', { min, max, typed: reading.typed });
   }
 }
 
