@@ -19,12 +19,20 @@ const CONNECTIONS = 10 * PORT_COUNT + 40;
 const SERVER_PORT = 47000;
 
 const isRoot = process.getuid?.() === 0;
-const namespaceReason =
-  process.platform !== 'linux'
-    ? `they need Linux network namespaces, and this is ${process.platform}`
-    : !onPath('unshare') || !onPath('ip')
-      ? 'they need the "unshare" and "ip" commands (util-linux, iproute2)'
-      : null;
+const UNSHARE = isRoot ? ['--net'] : ['--net', '--map-root-user'];
+
+/** Why the samples cannot run in a namespace here, or null when they can. */
+function namespaceProblem(): string | null {
+  if (process.platform !== 'linux')
+    return `they need Linux network namespaces, and this is ${process.platform}`;
+  if (!onPath('unshare') || !onPath('ip'))
+    return 'they need the "unshare" and "ip" commands (util-linux, iproute2)';
+  const probe = spawnSync('unshare', [...UNSHARE, 'true'], { encoding: 'utf8' });
+  if (probe.status !== 0)
+    return `a network namespace cannot be made here, which needs root or unprivileged user namespaces (${probe.stderr.trim()})`;
+  return null;
+}
+const namespaceReason = namespaceProblem();
 
 /** Sets the namespace up like Windows, runs the sample, then prints the kernel's TCP tables. */
 const SCRIPT = `ip link set lo up
@@ -45,9 +53,8 @@ interface SampleRun {
 
 function runNarrow(language: SampleLanguage, out: string, mode: string): SampleRun {
   const command = [...language.command(out), mode, String(CONNECTIONS), String(SERVER_PORT)];
-  const unshare = isRoot ? ['--net'] : ['--net', '--map-root-user'];
   const env = language.wine ? { ...process.env, WINEPREFIX: WINE_PREFIX, WINEDEBUG: '-all' } : process.env;
-  const ran = spawnSync('unshare', [...unshare, 'sh', '-c', SCRIPT, 'sh', ...command], {
+  const ran = spawnSync('unshare', [...UNSHARE, 'sh', '-c', SCRIPT, 'sh', ...command], {
     encoding: 'utf8',
     env,
     timeout: 100_000,
