@@ -58,9 +58,24 @@ fn abortive(stream: &TcpStream) {
         fn setsockopt(fd: i32, level: i32, name: i32, value: *const Linger, len: u32) -> i32;
     }
     // SOL_SOCKET and SO_LINGER: 1 and 13 on Linux; 0xffff and 0x80 on macOS and the BSDs.
-    let (level, name) = if cfg!(target_os = "linux") { (1, 13) } else { (0xffff, 0x80) };
-    let linger = Linger { l_onoff: 1, l_linger: 0 };
-    unsafe { setsockopt(stream.as_raw_fd(), level, name, &linger, std::mem::size_of::<Linger>() as u32) };
+    let (level, name) = if cfg!(target_os = "linux") {
+        (1, 13)
+    } else {
+        (0xffff, 0x80)
+    };
+    let linger = Linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    unsafe {
+        setsockopt(
+            stream.as_raw_fd(),
+            level,
+            name,
+            &linger,
+            std::mem::size_of::<Linger>() as u32,
+        )
+    };
 }
 
 #[cfg(windows)]
@@ -75,7 +90,10 @@ fn abortive(stream: &TcpStream) {
     extern "system" {
         fn setsockopt(s: usize, level: i32, name: i32, value: *const Linger, len: i32) -> i32;
     }
-    let linger = Linger { l_onoff: 1, l_linger: 0 };
+    let linger = Linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
     // SOL_SOCKET 0xffff, SO_LINGER 0x0080
     unsafe { setsockopt(stream.as_raw_socket() as usize, 0xffff, 0x80, &linger, 4) };
 }
