@@ -73,12 +73,21 @@ describe('after a Run all', () => {
     expect(step.textContent).toContain('Save the diagnostics file and send it to the person who asked you.');
     await fireEvent.click(within(step).getByRole('button', { name: 'Save diagnostics file' }));
     await tick();
-    expect(api.calls.find((c) => c.method === 'saveBundle')?.args).toEqual(['h1']);
+    // No earlier session picked: the current results (null), which hold the Run all's.
+    expect(api.calls.find((c) => c.method === 'saveBundle')?.args).toEqual([null]);
     expect(within(step).getByRole('status').textContent).toContain(
       'Diagnostics saved to /home/user/diagnostics.zip',
     );
     // Said once, beside the button that asked.
     expect(screen.getAllByText(/Diagnostics saved to/)).toHaveLength(1);
+    // The same file from the results' own button: the answer shows beside that one.
+    await fireEvent.click(screen.getByRole('button', { name: 'Diagnostics bundle' }));
+    await tick();
+    const saved = screen.getByText(/Diagnostics saved to/);
+    expect(step.contains(saved)).toBe(false);
+    expect(
+      commonBox(saved, screen.getByRole('group', { name: 'Share results' })).classList.contains('panel'),
+    ).toBe(true);
 
     store.live.apply(snapshot({ seq: 6, state: 'running', mode: 'client', runAll: null }));
     await tick();

@@ -13,8 +13,8 @@ export function runAllOver(snapshot: Snapshot | null): boolean {
   return snapshot?.runAll != null && (snapshot.state === 'done' || snapshot.state === 'failed');
 }
 
-/** The place for the answer to `from`; `nextStepShown`: the step after a Run all, with its own bundle button, is on show. */
-export function noticePlace(from: PendingRequest | null, nextStepShown: boolean): NoticePlace {
+/** The place for the answer to `from`: beside the button that asked. */
+export function noticePlace(from: PendingRequest | null): NoticePlace {
   switch (from) {
     case null:
       return 'top';
@@ -22,8 +22,8 @@ export function noticePlace(from: PendingRequest | null, nextStepShown: boolean)
     case 'run-all':
     case 'stop':
       return 'run';
-    case 'bundle':
-      return nextStepShown ? 'next-step' : 'results';
+    case 'bundle-next-step':
+      return 'next-step';
     default:
       return 'results';
   }

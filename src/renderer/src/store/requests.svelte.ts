@@ -10,7 +10,17 @@ import type { Results } from './results.svelte';
 
 /** A request waiting for its answer; its button says so, and the others wait. */
 export type PendingRequest =
-  'start' | 'run-all' | 'stop' | `export-${ExportFormat}` | 'copy' | 'bundle' | 'import' | 'history' | 'logs';
+  | 'start'
+  | 'run-all'
+  | 'stop'
+  | `export-${ExportFormat}`
+  | 'copy'
+  | 'bundle'
+  /** The same file, asked for from the step shown after a Run all: its answer shows there. */
+  | 'bundle-next-step'
+  | 'import'
+  | 'history'
+  | 'logs';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -99,9 +109,10 @@ export class Requests {
     );
   }
 
-  async saveBundle(): Promise<void> {
+  /** `asker`: which of the two buttons that save it was pressed, so it says Saving... and the answer shows beside it. */
+  async saveBundle(asker: 'bundle' | 'bundle-next-step' = 'bundle'): Promise<void> {
     await this.#call(
-      'bundle',
+      asker,
       () => this.api.saveBundle(this.results.resultsId),
       (path) => {
         if (path) this.say('info', `Diagnostics saved to ${path}`);
