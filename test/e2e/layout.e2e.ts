@@ -69,7 +69,7 @@ function snapshot(over: Partial<Snapshot>): Snapshot {
 }
 
 /** Answers as the main process of a Windows machine with no history would; what is not asked here refuses. */
-function windowsStandIn(): Backend {
+function windowsStandIn(asked: string[] = []): Backend {
   const answers: Partial<Record<keyof Requests, () => Promise<unknown>>> = {
     getSnapshot: () => Promise.resolve(snapshot({})),
     getSystemInfo: () => Promise.resolve(windowsMachine()),
@@ -77,7 +77,10 @@ function windowsStandIn(): Backend {
   };
   const refuse = () => Promise.resolve({ ok: false, error: 'Not in this test.' } satisfies Reply);
   const requests = new Proxy({} as Requests, {
-    get: (_target, method: string) => answers[method as keyof Requests] ?? refuse,
+    get: (_target, method: string) => {
+      asked.push(method);
+      return answers[method as keyof Requests] ?? refuse;
+    },
   });
   return { requests, onSnapshot: () => () => {}, onRunEnded: () => () => {} };
 }
@@ -214,6 +217,27 @@ describe.each(SIZES)('the window at $width x $height', ({ width, height }) => {
     await shoot(page, `${size}-wrong-field`);
 
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the form', () => {
+  it('starts Run all on Enter in a field, and shows the answer under the buttons', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    const asked: string[] = [];
+    await installBridge(page, windowsStandIn(asked));
+    await page.goto(server.url);
+    await page.getByTestId('state').waitFor();
+    await page.getByLabel('Port', { exact: true }).fill('40001');
+    await page.getByLabel('Port', { exact: true }).press('Enter');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(asked).toContain('runAll');
+    expect(asked).not.toContain('start');
+    expect(await alert.textContent()).toContain('Not in this test.');
+    // Under the buttons, in the side of the window that asked.
+    expect(await alert.evaluate((e) => e.closest('aside') !== null)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/900x600-enter-answer.png` });
     await page.close();
   });
 });
