@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import type { ErrorRecord, RunResult, Sample } from '../../shared/types';
 import { formatCount } from '../../shared/outcome';
 import { connectsPerSecond } from '../../shared/samples';
+import { guidanceFor } from '../../shared/guidance';
 
 /** Where the command line writes: the real terminal, or a test's buffers. */
 export interface Io {
@@ -50,6 +51,8 @@ export function summaryLines(result: RunResult): string[] {
     lines.push(`errors by code: ${counts.map(([code, n]) => `${code} ${formatCount(n)}`).join(', ')}`);
   }
   if (result.failure) lines.push(`failure: ${result.failure}`);
+  if (guidanceFor(result.outcome).tone === 'problem')
+    lines.push(`what to change in your code: socketclosetest explain ${result.outcome}`);
   return lines;
 }
 

@@ -62,6 +62,8 @@ describe('a single mode on the command line, through the controller', () => {
     expect(out).toContain('errors by code: EADDRNOTAVAIL 1,200');
 
     const [result] = doc!.runs;
+    // A run with errors points to the advice for its outcome.
+    expect(out).toContain(`what to change in your code: socketclosetest explain ${result!.outcome}`);
     expect(result).toMatchObject({ errorsOmitted: 100, errorCounts: { EADDRNOTAVAIL: 1200 } });
     expect(result!.errors).toHaveLength(1100);
     const note = out.find((line) => line.startsWith('100 errors are not in the results'))!;
