@@ -7,7 +7,9 @@ import LiveCounters from '@renderer/components/LiveCounters.svelte';
 import ModePicker from '@renderer/components/ModePicker.svelte';
 import NextStep from '@renderer/components/NextStep.svelte';
 import ResultsActions from '@renderer/components/ResultsActions.svelte';
+import RunControls from '@renderer/components/RunControls.svelte';
 import { setLocale } from '@renderer/i18n/locale.svelte';
+import { defaultForm } from '@renderer/lib/run-form';
 import { netstat, snapshot } from '../fixtures';
 
 const noop = () => {};
@@ -69,9 +71,35 @@ describe('the window in German', () => {
     ])
       expect(screen.getByRole('button', { name })).toBeTruthy();
     render(NextStep, {
-      props: { hasResults: true, pending: 'bundle', notice: null, onbundle: noop, ondismiss: noop },
+      props: { hasResults: true, pending: 'bundle-next-step', notice: null, onbundle: noop, ondismiss: noop },
     });
     expect(screen.getByRole('heading', { name: 'Nächster Schritt' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Wird gespeichert...' })).toBeTruthy();
   });
+});
+
+it('asks for the settings and offers Run all in German, the time left marked up in a whole sentence', () => {
+  render(RunControls, {
+    props: {
+      form: defaultForm(),
+      formError: null,
+      formField: null,
+      active: true,
+      sessionState: 'running',
+      pending: null,
+      waitSec: 62,
+      runAllLeftSec: 245,
+      onstart: noop,
+      onstop: noop,
+      onrunall: noop,
+    },
+  });
+  expect(screen.getByRole('textbox', { name: 'Sekunden pro Lauf' })).toBeTruthy();
+  expect(screen.getByRole('button', { name: 'Alle ausführen' })).toBeTruthy();
+  expect(screen.getByRole('button', { name: 'Anhalten' })).toBeTruthy();
+  const left = screen.getByTestId('run-all-left');
+  expect(left.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+    'Noch höchstens 4 min 05 s für das ganze Alle ausführen.',
+  );
+  expect(left.querySelector('strong')?.textContent).toBe('4 min 05 s');
 });

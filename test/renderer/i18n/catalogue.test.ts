@@ -111,3 +111,17 @@ describe('the locale', () => {
     }
   });
 });
+
+describe('a sentence with markup', () => {
+  it('keeps the marked words apart and the sentence whole, in each language', () => {
+    expect(createTranslator(['en']).parts('run.left', { time: '4 min 05 s' })).toEqual([
+      { tag: 'strong', text: '4 min 05 s' },
+      ' left at most for the whole Run all.',
+    ]);
+    expect(createTranslator(['de']).parts('run.left', { time: '4 min 05 s' })).toEqual([
+      'Noch höchstens ',
+      { tag: 'strong', text: '4 min 05 s' },
+      ' für das ganze Alle ausführen.',
+    ]);
+  });
+});

@@ -3,9 +3,15 @@
  * the browser's language (in Electron, the operating system's or the app's locale) and is read
  * through functions, so text written with t() follows a change of locale.
  */
-import { createTranslator, type MessageKey, type MessageValues, type Translator } from './translator';
+import {
+  createTranslator,
+  type MessageKey,
+  type MessagePart,
+  type MessageValues,
+  type Translator,
+} from './translator';
 
-export type { Language, MessageKey, MessageValues } from './translator';
+export type { Language, MessageKey, MessagePart, MessageValues } from './translator';
 
 function browserLanguage(): string[] {
   return typeof navigator !== 'undefined' && navigator.language ? [navigator.language] : [];
@@ -27,6 +33,11 @@ export function setLocale(tag?: string): void {
 
 export function t(key: MessageKey, values?: MessageValues): string {
   return current.t(key, values);
+}
+
+/** A sentence with markup, as parts: see Message.svelte. */
+export function tParts(key: MessageKey, values?: MessageValues): MessagePart[] {
+  return current.parts(key, values);
 }
 
 /** A number in the window's locale: "16,384" in English, "16.384" in German. */

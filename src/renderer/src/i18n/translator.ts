@@ -41,12 +41,20 @@ export function resolveLocale<L extends string = Language>(
   return { language: FALLBACK_LANGUAGE, locale: FALLBACK_LANGUAGE };
 }
 
+/** A piece of a message with markup: plain text, or the text inside one of its tags. */
+export type MessagePart = string | { tag: string; text: string };
+
+/** The tags a message may hold, e.g. "<strong>{time}</strong> left": emphasis inside a whole sentence. */
+export const MESSAGE_TAGS = ['strong', 'em'] as const;
+
 export interface Translator {
   readonly language: string;
   /** The BCP 47 tag numbers and dates are formatted for, e.g. "de-DE". */
   readonly locale: string;
   /** The sentence for a key, its placeholders filled in. */
   t(key: MessageKey, values?: MessageValues): string;
+  /** The sentence for a key as parts, its tags kept apart, for a component to mark them up. */
+  parts(key: MessageKey, values?: MessageValues): MessagePart[];
   number(value: number, options?: Intl.NumberFormatOptions): string;
   dateTime(value: Date | string | number, options?: Intl.DateTimeFormatOptions): string;
 }
@@ -80,9 +88,44 @@ export function createTranslator(
     return Array.isArray(out) ? out.join('') : String(out);
   }
 
+  type Tagged = Record<string, MessageValues[string] | ((chunks: MessagePart[]) => MessagePart)>;
+  function tagged(values?: MessageValues): Tagged {
+    const withTags: Tagged = { ...values };
+    for (const tag of MESSAGE_TAGS)
+      withTags[tag] = (chunks) => ({
+        tag,
+        text: chunks.map((c) => (typeof c === 'string' ? c : c.text)).join(''),
+      });
+    return withTags;
+  }
+
+  function renderParts(format: IntlMessageFormat, values?: MessageValues): MessagePart[] {
+    const out = format.format<MessagePart>(tagged(values));
+    const list = Array.isArray(out) ? out : [out];
+    // Neighbouring text pieces joined, so a sentence's plain words stay one string.
+    const joined: MessagePart[] = [];
+    for (const part of list) {
+      const last = joined[joined.length - 1];
+      if (typeof part === 'string' && typeof last === 'string') joined[joined.length - 1] = last + part;
+      else joined.push(typeof part === 'string' ? part : (part as MessagePart));
+    }
+    return joined;
+  }
+
   return {
     language,
     locale,
+    parts(key, values) {
+      const translated = own[key];
+      if (translated !== undefined && language !== FALLBACK_LANGUAGE) {
+        try {
+          return renderParts(compiled(key, translated, language), values);
+        } catch (error) {
+          console.error(`message "${key}" (${language}) could not be formatted:`, error);
+        }
+      }
+      return renderParts(compiled(key, en[key], FALLBACK_LANGUAGE), values);
+    },
     t(key, values) {
       const translated = own[key];
       if (translated !== undefined && language !== FALLBACK_LANGUAGE) {
