@@ -2,8 +2,17 @@
  * An `Api` for the window's tests: it records every call, answers with the replies a test sets,
  * and lets the test push snapshots and run-ended events as the main process would.
  */
-import type { Api, HistoryEntry, Reply, ResultsDocument, RunEnded, Snapshot } from '@shared/contract';
+import type {
+  Api,
+  CurrentResults,
+  HistoryEntry,
+  Reply,
+  ResultsDocument,
+  RunEnded,
+  Snapshot,
+} from '@shared/contract';
 import type { SystemInfo } from '@shared/types';
+import { withSession } from '@renderer/store/results.svelte';
 import { linuxMachine, snapshot } from './fixtures';
 
 type Method = Exclude<keyof Api, 'onSnapshot' | 'onRunEnded'>;
@@ -16,6 +25,8 @@ export class FakeApi implements Api {
   system: SystemInfo = linuxMachine();
   historyEntries: HistoryEntry[] = [];
   documents = new Map<string, ResultsDocument>();
+  /** What currentResults answers: everything run since the program opened, or the newest saved. */
+  currentResultsValue: CurrentResults | null = null;
   #snapshotListeners = new Set<(s: Snapshot) => void>();
   #endedListeners = new Set<(e: RunEnded) => void>();
 
@@ -29,6 +40,8 @@ export class FakeApi implements Api {
   }
 
   end(ended: RunEnded): void {
+    // As the main process does: a session that ran something replaces the same close orders' runs.
+    this.currentResultsValue = withSession(this.currentResultsValue, ended);
     for (const l of this.#endedListeners) l(ended);
   }
 
@@ -66,6 +79,9 @@ export class FakeApi implements Api {
   }
   importResults() {
     return this.#answer<ResultsDocument[]>('importResults', [], []);
+  }
+  currentResults() {
+    return this.#answer('currentResults', [], this.currentResultsValue);
   }
   listHistory() {
     return this.#answer('listHistory', [], this.historyEntries);

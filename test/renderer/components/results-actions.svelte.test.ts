@@ -46,11 +46,14 @@ describe('ResultsActions', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Diagnostics bundle' }));
     await tick();
     expect(
-      api.calls.filter((c) => !['listHistory'].includes(c.method)).map((c) => [c.method, ...c.args]),
+      api.calls
+        .filter((c) => !['listHistory', 'currentResults'].includes(c.method))
+        .map((c) => [c.method, ...c.args]),
     ).toEqual([
-      ['exportResults', 'markdown', 'h7', []],
-      ['copyTable', 'h7', []],
-      ['saveBundle', 'h7'],
+      // No earlier session picked: the current results (null), which hold h7's run.
+      ['exportResults', 'markdown', null, []],
+      ['copyTable', null, []],
+      ['saveBundle', null],
     ]);
     expect(store.requests.notice).toEqual({
       kind: 'error',

@@ -14,19 +14,22 @@ import {
 } from '../fixtures';
 
 describe('Results', () => {
-  it("shows this machine's last saved session until a new one has runs or is under way", () => {
+  it("keeps this machine's results while a new session runs, each finished order replacing its own", () => {
     const live = new LiveFigures();
     const results = new Results(live);
     expect(results.hasResults).toBe(false);
-    results.ended(runEnded('s1', [runResult('client')], 'h1'));
-    expect(results.liveRuns.map((r) => r.mode)).toEqual(['client']);
-    expect([results.hasResults, results.resultsId]).toEqual([true, 'h1']);
+    results.ended(runEnded('s1', [runResult('client'), runResult('server')], 'h1'));
+    expect(results.liveRuns.map((r) => r.mode)).toEqual(['client', 'server']);
+    // Null: the current results, not one saved session.
+    expect([results.hasResults, results.resultsId]).toEqual([true, null]);
 
     live.apply(runningSnapshot({ finished: [] }));
-    expect(results.liveRuns).toEqual([]);
-    expect(results.hasResults).toBe(false);
-    live.apply(runningSnapshot({ seq: 13, finished: [runResult('any')] }));
-    expect(results.liveRuns.map((r) => r.mode)).toEqual(['any']);
+    expect(results.liveRuns.map((r) => r.mode)).toEqual(['client', 'server']);
+    expect(results.hasResults).toBe(true);
+    const newer = runResult('server', [errorRecord(1)]);
+    live.apply(runningSnapshot({ seq: 13, finished: [newer] }));
+    expect(results.liveRuns.map((r) => r.mode)).toEqual(['client', 'server']);
+    expect(results.liveRuns[1]).toBe(newer);
   });
 
   it('adds only the imported results not shown yet, and says how many were new', () => {
@@ -70,7 +73,7 @@ describe('Results', () => {
     const { api, store } = await connectedStore();
     api.end(runEnded('s1', [runResult('client')], 'h-new'));
     await store.requests.exportResults('csv');
-    expect(api.calls.find((c) => c.method === 'exportResults')?.args).toEqual(['csv', 'h-new', []]);
+    expect(api.calls.find((c) => c.method === 'exportResults')?.args).toEqual(['csv', null, []]);
     expect(store.requests.notice).toEqual({ kind: 'info', text: 'Saved to /home/user/results.csv' });
 
     api.documents.set(
@@ -89,7 +92,7 @@ describe('Results', () => {
     expect(store.results.table.rows.map((r) => r.mode)).toEqual(['client']);
   });
 
-  it("clears this machine's column when a new session starts, until its first result", async () => {
+  it("keeps this machine's column while a new session starts, until its runs replace their own", async () => {
     const { api, store } = await connectedStore();
     api.end(runEnded('s1', [runResult('client')]));
     expect(store.results.table.rows.map((r) => r.mode)).toEqual(['client']);
@@ -102,10 +105,10 @@ describe('Results', () => {
         runAll: { modes: ['any', 'server'], index: 0 },
       }),
     );
-    expect(store.results.table.rows).toEqual([]);
+    expect(store.results.table.rows.map((r) => r.mode)).toEqual(['client']);
     api.push(
       snapshot({ seq: 3, sessionId: 's2', state: 'draining', mode: 'server', finished: [runResult('any')] }),
     );
-    expect(store.results.table.rows.map((r) => r.mode)).toEqual(['any']);
+    expect(store.results.table.rows.map((r) => r.mode)).toEqual(['any', 'client']);
   });
 });

@@ -53,7 +53,9 @@ describe('WindowStore', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(store.requests.notice).toEqual({ kind: 'info', text: 'Stopped early: saved what ran.' });
     expect(store.results.viewed).toBeNull();
-    expect(store.results.resultsId).toBe('h2');
+    // The actions act on the current results again, which now hold h2's run.
+    expect(store.results.resultsId).toBeNull();
+    expect(store.results.current?.sources.map((s) => s.historyId)).toEqual(['h2']);
     expect(store.results.history.map((h) => h.id)).toEqual(['h2']);
   });
 });

@@ -9,7 +9,7 @@ import type { ErrorRecord } from '@shared/types';
 
 export interface LogRow {
   record: ErrorRecord;
-  /** The close order that was running when the error came (useful in a Run all). */
+  /** The close order of the run the error happened in (the engine records it; useful in a Run all). */
   mode: Mode | null;
 }
 
@@ -30,10 +30,14 @@ export class ErrorLog {
 
   constructor(readonly capacity = LOG_CAPACITY) {}
 
+  /**
+   * Adds records. Each is filed under its own close order; `mode` stands in only for records
+   * saved before they carried one.
+   */
   append(records: readonly ErrorRecord[], mode: Mode | null, skipped = 0): void {
     if (records.length === 0 && skipped === 0) return;
     for (const record of records) {
-      const row: LogRow = { record, mode };
+      const row: LogRow = { record, mode: record.mode ?? mode };
       this.#rows.push(row);
       let list = this.#byCode.get(record.code);
       if (!list) this.#byCode.set(record.code, (list = []));

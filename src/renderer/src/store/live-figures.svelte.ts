@@ -22,6 +22,15 @@ export interface PortsHeld {
   fraction: number | null;
 }
 
+/** The ports a snapshot's newest count found held, against the range (the machine's when the count has none). */
+export function portsHeld(snapshot: Snapshot | null, system: SystemInfo | null): PortsHeld {
+  const counts = snapshot?.netstat;
+  const size = counts?.ephemeralSize ?? system?.ephemeralRange?.value?.count ?? null;
+  const held = counts?.ephemeralHeld ?? null;
+  const fraction = held !== null && size ? Math.min(1, held / size) : null;
+  return { held, size, fraction };
+}
+
 export class LiveFigures {
   snapshot = $state.raw<Snapshot | null>(null);
   /** The machine the figures come from: its port range stands in when a poll has none. */
@@ -38,13 +47,7 @@ export class LiveFigures {
   /** The close order the engine is on, which in a Run all is not the one picked. */
   readonly currentMode: Mode | null = $derived(this.active ? (this.snapshot?.mode ?? null) : null);
 
-  readonly ports: PortsHeld = $derived.by(() => {
-    const counts = this.snapshot?.netstat;
-    const size = counts?.ephemeralSize ?? this.system?.ephemeralRange?.value?.count ?? null;
-    const held = counts?.ephemeralHeld ?? null;
-    const fraction = held !== null && size ? Math.min(1, held / size) : null;
-    return { held, size, fraction };
-  });
+  readonly ports: PortsHeld = $derived(portsHeld(this.snapshot, this.system));
 
   /** Applies a snapshot and renders it at once, timing both (the window must keep up at 4 per second). */
   receive(snapshot: Snapshot): void {

@@ -131,6 +131,21 @@ export class Requests {
     );
   }
 
+  /** Starts once the half-connections of an earlier run have left; a countdown shows the wait. */
+  async waitAndStart(): Promise<void> {
+    const checked = validateForm(this.form);
+    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.', 'start');
+    const config: SessionConfig = checked.config;
+    await this.#call('start', () => this.api.start(config, { waitForDrain: true }));
+  }
+
+  /** Fetches the results on show when no earlier session is picked (after a start, after each session). */
+  async refreshCurrent(): Promise<void> {
+    const reply = await this.#settle(() => this.api.currentResults());
+    // Results never disappear: an answer of "none" leaves what is shown.
+    if (reply.ok && reply.value) this.results.current = reply.value;
+  }
+
   async refreshHistory(): Promise<void> {
     const reply = await this.#settle(() => this.api.listHistory());
     if (reply.ok) this.results.history = reply.value;

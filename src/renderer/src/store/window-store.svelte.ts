@@ -35,6 +35,7 @@ export class WindowStore {
       () => (this.live.system = null),
     );
     void this.requests.refreshHistory();
+    void this.requests.refreshCurrent();
     return () => {
       offSnapshot();
       offEnded();
@@ -46,5 +47,6 @@ export class WindowStore {
     this.results.ended(ended);
     if (ended.message) this.requests.say(ended.historyId ? 'info' : 'error', ended.message);
     void this.requests.refreshHistory();
+    void this.requests.refreshCurrent();
   }
 }
