@@ -7,10 +7,12 @@ import LiveCounters from '@renderer/components/LiveCounters.svelte';
 import ModePicker from '@renderer/components/ModePicker.svelte';
 import NextStep from '@renderer/components/NextStep.svelte';
 import ResultsActions from '@renderer/components/ResultsActions.svelte';
+import ResultsTable from '@renderer/components/ResultsTable.svelte';
 import RunControls from '@renderer/components/RunControls.svelte';
 import { setLocale } from '@renderer/i18n/locale.svelte';
 import { defaultForm } from '@renderer/lib/run-form';
-import { netstat, snapshot } from '../fixtures';
+import { buildResultsTable } from '@shared/outcome';
+import { errorRecord, netstat, runResult, snapshot } from '../fixtures';
 
 const noop = () => {};
 
@@ -102,4 +104,32 @@ it('asks for the settings and offers Run all in German, the time left marked up 
     'Noch höchstens 4 min 05 s für das ganze Alle ausführen.',
   );
   expect(left.querySelector('strong')?.textContent).toBe('4 min 05 s');
+});
+
+it('words the results table in German, says what each result means, and what a short graceful ok is', () => {
+  const runs = [
+    runResult('client', [errorRecord(331)], 16_331),
+    { ...runResult('graceful'), elapsedMs: 10_000 },
+  ];
+  const columns = [{ machine: 'Dieser Computer', runs, origin: 'live' as const }];
+  render(ResultsTable, {
+    props: { table: buildResultsTable(columns), columns, viewing: false, onclose: noop, onremove: noop },
+  });
+  const table = screen.getByTestId('results-table');
+  const rows = [...table.querySelectorAll('tbody tr')].map((tr) =>
+    [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s+/g, ' ').trim()),
+  );
+  expect(rows).toEqual([
+    ['client', 'WSAEADDRINUSE nach 16.330 Verbindungen', 'WSAEADDRINUSE (10048) beim Verbindungsaufbau'],
+    ['graceful', 'ok', 'gelegentlich WSAECONNRESET (10054) beim Lesen, nach 30-60 s'],
+  ]);
+  const legend = [...document.querySelectorAll('.meanings dt')].map(
+    (dt) => `${dt.textContent?.trim()}: ${dt.nextElementSibling?.textContent}`,
+  );
+  expect(legend).toEqual([
+    'Keine Ports mehr: Dem Client sind die lokalen Ports ausgegangen: Seine geschlossenen Verbindungen warten in TIME_WAIT, und neue Verbindungsaufbauten schlagen fehl.',
+    'ok: Keine Fehler: Diese Schließreihenfolge ist auf diesem Computer sicher.',
+    'graceful: in 10 s nicht aufgetreten: Kein Zurücksetzen in 10 s. Unter Windows zeigt sich das Zurücksetzen dieser Schließreihenfolge erst nach 30 bis 60 s, dieser Lauf war also zu kurz, um es zu sagen: Lassen Sie sie mindestens 60 s laufen.',
+  ]);
+  expect(screen.getByRole('button', { name: 'Was bedeutet „EADDRNOTAVAIL / WSAEADDRINUSE“?' })).toBeTruthy();
 });
