@@ -129,7 +129,17 @@ export class ApiService implements ApiRequests {
 
   start = (args: unknown[]): Promise<Reply> =>
     this.answer('Starting the test', async () => {
-      await this.options.controller.start(parseSessionConfig(args[0]), startOptions(args[1]));
+      const config = parseSessionConfig(args[0]);
+      const options = startOptions(args[1]);
+      try {
+        await this.options.controller.start(config, options);
+      } catch (error) {
+        // Refused for half-connections still listed: the window offers to wait, and says so
+        // in the words the status shows (not "wait and try again", which it need not).
+        const shown = this.options.controller.snapshot();
+        if (shown.canWaitToStart && shown.message) throw new UserError(shown.message);
+        throw error;
+      }
       return null;
     });
 

@@ -14,6 +14,7 @@ import { parseResultsDocument } from '../../../src/main/results/schema';
 import type { DesktopPort } from '../../../src/main/service/desktop-port';
 import { config } from '../controller/helpers';
 import { counts, FakeCounter, fakeController, type Faked } from '../controller/fake-engine';
+import { lingeringError } from '../../../src/main/engine/start-errors';
 import { readZip } from '../../helpers/zip';
 
 const request: RunAllRequest = {
@@ -166,5 +167,29 @@ describe('the current results', () => {
     expect(ended.document.runs).toEqual([]);
     await vi.advanceTimersByTimeAsync(0);
     expect(await current(api)).toEqual(before);
+  });
+});
+
+describe('a start refused for lingering half-connections', () => {
+  it('is answered with the offer to wait, and a start that waits is accepted', async () => {
+    const api = service();
+    f.engine.refuseNext = lingeringError(7, 63001, 60);
+    const refused = await api.start([config(63001, { force: false })]);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.error).toMatch(
+      /^7 half-connections of an earlier run are still listed for port 63001\. .*"Wait and start"/,
+    );
+    expect(refused.ok ? '' : refused.error).not.toContain('try again');
+    expect(await api.start([config(63001, { force: false }), { waitForDrain: 'yes' }])).toEqual({
+      ok: false,
+      error: 'The start options must say whether to wait (waitForDrain: true or false).',
+    });
+    expect(await api.start([config(63001, { force: false }), { waitForDrain: true }])).toEqual({
+      ok: true,
+      value: null,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.engine.lastRun.config.force).toBe(true);
+    await f.controller.stop();
   });
 });
