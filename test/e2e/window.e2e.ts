@@ -86,7 +86,7 @@ describe('the window on the real controller and engine', () => {
     const state = page.getByTestId('state');
     await expect.poll(() => state.textContent()).toBe('Ready');
 
-    // By keyboard alone: arrows move through the close orders, Tab reaches the fields, Enter starts.
+    // By keyboard alone: arrows move through the close orders, Tab reaches the fields, Enter on a button starts.
     await page.getByRole('radio', { name: /^client/ }).focus();
     await page.keyboard.press('ArrowDown');
     expect(await page.getByRole('radio', { name: /^server/ }).isChecked()).toBe(true);
@@ -99,7 +99,8 @@ describe('the window on the real controller and engine', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('60');
-    await page.keyboard.press('Enter');
+    // Enter in a field would start Run all, the form's main button: this one is a single run.
+    await page.getByRole('button', { name: 'Run only server' }).press('Enter');
 
     await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('Running');
     await until(async () => (await count(page, 'connections')) > 0, 'connections are counted');
@@ -297,12 +298,18 @@ describe('the window on the real controller and engine', () => {
     // Reading there, more errors arrive: the rows being read stay where they are.
     await log.evaluate((e) => e.scrollTo(0, e.scrollTop - 240));
     const top = await log.evaluate((e) => e.scrollTop);
-    // The row at the top of the view, by its place in the list (24 px rows).
-    const rowAt = (scrollTop: number) => log.locator(`[aria-rowindex="${Math.floor(scrollTop / 24) + 1}"]`);
+    // The row at the top of the view, by its place in the list (rows are one line, or two where
+    // the log is too narrow for the longest code on one).
+    const rowHeight = await log
+      .locator('[aria-rowindex]')
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().height);
+    const rowAt = (scrollTop: number) =>
+      log.locator(`[aria-rowindex="${Math.floor(scrollTop / rowHeight) + 1}"]`);
     const reading = await rowAt(top).textContent();
     await bridge.emitSnapshot(snapshot(errors(500)));
-    await expect.poll(() => log.evaluate((e) => e.scrollTop)).toBe(top + 500 * 24);
-    expect(await rowAt(top + 500 * 24).textContent()).toBe(reading);
+    await expect.poll(() => log.evaluate((e) => e.scrollTop)).toBe(top + 500 * rowHeight);
+    expect(await rowAt(top + 500 * rowHeight).textContent()).toBe(reading);
     await page.close();
     expect(problems).toEqual([]);
   });
