@@ -16,8 +16,11 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
   const errors = new ErrorBatch(post);
   const platform = process.platform;
   const maxErrors = co.load(SLOT.MAX_ERRORS);
-  /** Sockets still open after 'connection' (only the workaround waits for the client's byte). */
-  const open = new Set<net.Socket>();
+  /**
+   * Sockets still open after 'connection', with their peer ports for the error records (only the
+   * workaround waits for the client's byte). Their listeners are shared, not made per socket.
+   */
+  const open = new Map<net.Socket, number | null>();
   let accepted = 0;
   let clientOffset = 0;
   let listening = false;
@@ -41,6 +44,16 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
     }
   }
 
+  function closeNow(this: net.Socket): void {
+    this.destroy();
+  }
+  function onReadError(this: net.Socket, err: Error): void {
+    record(err, 'read', open.get(this) ?? null);
+  }
+  function onRequestClosed(this: net.Socket): void {
+    open.delete(this);
+  }
+
   // pauseOnConnect: Node would otherwise start reading before 'connection' fires, and closing a
   // socket with a read pending may send RST instead of FIN on Windows.
   const server = net.createServer({ pauseOnConnect: true }, (sock) => {
@@ -56,12 +69,11 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
         break;
       case 'request': {
         // The client's request byte (or its FIN) arrives, then we close.
-        const peerPort = sock.remotePort ?? null;
-        open.add(sock);
-        sock.on('error', (err) => record(err, 'read', peerPort));
-        sock.once('data', () => sock.destroy());
-        sock.once('end', () => sock.destroy());
-        sock.once('close', () => open.delete(sock));
+        open.set(sock, sock.remotePort ?? null);
+        sock.on('error', onReadError);
+        sock.on('data', closeNow);
+        sock.on('end', closeNow);
+        sock.on('close', onRequestClosed);
         sock.resume();
         return;
       }
@@ -78,7 +90,11 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
     }
     record(err, 'accept', null);
   });
-  server.listen({ host, port, backlog: 511, exclusive: true }, () => {
+  // The system's largest backlog (Linux caps it at net.core.somaxconn, Windows at its own maximum),
+  // as a C program's listen(s, SOMAXCONN): in the orders where the client does not wait for the
+  // server, a server thread held up for a moment would otherwise fill Node's default 511, and on
+  // Linux each connect refused by a full queue waits a second for the SYN to be sent again.
+  server.listen({ host, port, backlog: 65535, exclusive: true }, () => {
     listening = true;
     post({ type: 'listening' });
   });
@@ -90,7 +106,7 @@ export function runServer(setup: WorkerSetup, post: (message: WorkerMessage) => 
       finished = true;
       co.wakeAll();
       server.close();
-      for (const sock of open) sock.destroy();
+      for (const sock of open.keys()) sock.destroy();
       open.clear();
       errors.flush();
       post({ type: 'done', startedAt: 0, endedAt: 0 });
