@@ -10,8 +10,11 @@ import { describe, expect, it } from 'vitest';
 import PortGauge from '@renderer/components/PortGauge.svelte';
 import StatusBanner from '@renderer/components/StatusBanner.svelte';
 import type { WindowStore } from '@renderer/store/window-store.svelte';
-import { linuxMachine, netstat, snapshot } from '../fixtures';
-import { renderLeaf } from '../render';
+import type { Component } from 'svelte';
+import ResultsPanel from '@renderer/panels/ResultsPanel.svelte';
+import { FakeApi } from '../fake-api';
+import { linuxMachine, netstat, resultsDocument, runEnded, runResult, snapshot } from '../fixtures';
+import { renderLeaf, renderWithStore } from '../render';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -107,5 +110,25 @@ describe('PortGauge', () => {
     expect(screen.queryByText(/about to fail/)).toBeNull();
     expect(screen.getByTestId('ports-held').textContent?.trim()).toBe('at the end: 16,000 of 16,384 (98%)');
     expect(screen.getByTestId('ports-note').textContent).toContain('Counted when the last run ended');
+  });
+});
+
+describe('ResultsPanel', () => {
+  it("says when each of this machine's rows ran once they come from more than one session", async () => {
+    const api = new FakeApi();
+    const { store } = renderWithStore(ResultsPanel as unknown as Component, api);
+    store.ended(runEnded('s1', [runResult('client'), runResult('server')], 'h1'));
+    await tick();
+    expect(screen.queryByTestId('results-coverage')).toBeNull();
+    store.ended({
+      ...runEnded('s2', [runResult('server')], 'h2'),
+      document: resultsDocument([runResult('server')], linuxMachine(), '2026-11-24T08:05:00.000+00:00'),
+    });
+    await tick();
+    const items = [...screen.getByTestId('results-coverage').querySelectorAll('li')].map(
+      (li) => li.textContent,
+    );
+    expect(items).toEqual(['client: run 2026-11-24 07:20', 'server: run 2026-11-24 08:05']);
+    expect(store.results.table.rows.map((r) => r.mode)).toEqual(['client', 'server']);
   });
 });
