@@ -5,10 +5,12 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import LiveCounters from '@renderer/components/LiveCounters.svelte';
 import ModePicker from '@renderer/components/ModePicker.svelte';
+import PortGauge from '@renderer/components/PortGauge.svelte';
 import NextStep from '@renderer/components/NextStep.svelte';
 import ResultsActions from '@renderer/components/ResultsActions.svelte';
 import ResultsTable from '@renderer/components/ResultsTable.svelte';
 import RunControls from '@renderer/components/RunControls.svelte';
+import StatusBanner from '@renderer/components/StatusBanner.svelte';
 import { setLocale } from '@renderer/i18n/locale.svelte';
 import { defaultForm } from '@renderer/lib/run-form';
 import { buildResultsTable } from '@shared/outcome';
@@ -132,4 +134,38 @@ it('words the results table in German, says what each result means, and what a s
     'graceful: in 10 s nicht aufgetreten: Kein Zurücksetzen in 10 s. Unter Windows zeigt sich das Zurücksetzen dieser Schließreihenfolge erst nach 30 bis 60 s, dieser Lauf war also zu kurz, um es zu sagen: Lassen Sie sie mindestens 60 s laufen.',
   ]);
   expect(screen.getByRole('button', { name: 'Was bedeutet „EADDRNOTAVAIL / WSAEADDRINUSE“?' })).toBeTruthy();
+});
+
+it('says what the session does and waits for in German, figures in German', () => {
+  render(StatusBanner, {
+    props: {
+      snapshot: snapshot({
+        state: 'draining',
+        mode: 'client',
+        runAll: { modes: ['any', 'client', 'server'], index: 1 },
+        countdown: { reason: 'drain', remainingSec: 75, halfConnections: 16_384 },
+      }),
+      sessionState: 'draining',
+      skipped: 1200,
+      noticeText: null,
+    },
+  });
+  const banner = screen.getByRole('region', { name: 'Sitzungszustand' });
+  expect(screen.getByTestId('state').textContent).toBe('Abklingen');
+  expect(screen.getByTestId('countdown').textContent).toBe('1 min 15 s');
+  const text = banner.textContent?.replace(/\s+/g, ' ');
+  expect(text).toContain('(2 von 3)');
+  expect(text).toContain(
+    'Höchstens 1 min 15 s. 16.384 Halbverbindungen des letzten Laufs sind noch aufgeführt. Die nächste Schließreihenfolge beginnt, sobald sie verschwunden sind.',
+  );
+  expect(text).toContain('1.200 Fehler kamen zu schnell');
+});
+
+it('counts the ports held the German way', () => {
+  render(PortGauge, {
+    props: { ports: { held: 15_000, size: 16_384, fraction: 15_000 / 16_384 }, sessionState: 'running' },
+  });
+  // A no-break space before the per cent sign, as German writes it.
+  expect(screen.getByTestId('ports-held').textContent?.trim()).toMatch(/^15\.000 von 16\.384 \(92\u00a0%\)$/);
+  expect(screen.getByRole('heading', { name: 'Belegte dynamische Ports' })).toBeTruthy();
 });
