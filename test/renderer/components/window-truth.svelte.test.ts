@@ -7,6 +7,7 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import LiveCounters from '@renderer/components/LiveCounters.svelte';
 import PortGauge from '@renderer/components/PortGauge.svelte';
 import StatusBanner from '@renderer/components/StatusBanner.svelte';
 import type { WindowStore } from '@renderer/store/window-store.svelte';
@@ -93,6 +94,28 @@ describe('StatusBanner', () => {
     await tick();
     expect(store.results.viewed).toBeNull();
     expect(screen.queryByTestId('viewing')).toBeNull();
+  });
+});
+
+describe('LiveCounters', () => {
+  it("counts a Run all's errors over every close order, and says so", async () => {
+    const { store } = renderLeaf(LiveCounters, (st: WindowStore) => ({
+      snapshot: st.live.snapshot,
+      platform: st.live.platform,
+      filter: null,
+    }));
+    store.live.apply(
+      snapshot({
+        seq: 2,
+        state: 'done',
+        errorTotal: 30,
+        errorCounts: { EADDRNOTAVAIL: 30 },
+        runAll: { modes: ['client', 'graceful'], index: 1 },
+      }),
+    );
+    await tick();
+    expect(screen.getByTestId('errors').textContent).toBe('30');
+    expect(screen.getByTestId('errors-scope').textContent).toBe('all close orders so far');
   });
 });
 
