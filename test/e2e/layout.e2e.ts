@@ -215,6 +215,9 @@ describe.each(SIZES)('the window at $width x $height', ({ width, height }) => {
       'true',
     );
     await shoot(page, `${size}-wrong-field`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot(page, `${size}-wrong-field-dark`);
+    fits(await measure(page));
 
     expect(errors).toEqual([]);
     await page.close();
