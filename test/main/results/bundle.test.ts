@@ -103,6 +103,40 @@ describe('writeBundle', () => {
     expect(readme).toContain('- logs/session.jsonl: a log file of the app');
   });
 
+  it("names the sessions and close orders the results hold, and keeps every mode's samples", async () => {
+    const target = path.join(dir, 'sources.zip');
+    const doc = windowsDocument();
+    await writeBundle(target, {
+      documents: [doc],
+      logFiles: [],
+      sources: [
+        {
+          historyId: '2026-11-24T07-18-00-abc',
+          createdAt: '2026-11-24T07:18:00.000+01:00',
+          modes: ['client', 'graceful'],
+        },
+        { historyId: null, createdAt: '2026-11-24T08:02:30.000+01:00', modes: ['server'] },
+      ],
+    });
+    const zip = await readZip(target);
+    const readme = text(zip, 'README.txt');
+    expect(readme).toContain('The results hold these runs (the newest of each close order):\r\n');
+    expect(readme).toContain(
+      '- client, graceful: from the session that ended 2026-11-24 07:18:00 (saved as 2026-11-24T07-18-00-abc)',
+    );
+    expect(readme).toContain(
+      '- server: from the session that ended 2026-11-24 08:02:30 (not saved in the history)',
+    );
+    const withSamples = doc.runs.filter((r) => r.samples.length > 0).map((r) => r.mode);
+    const csvModes = new Set(
+      text(zip, 'samples.csv')
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(',')[0]),
+    );
+    expect([...csvModes].sort()).toEqual([...new Set(withSamples)].sort());
+  });
+
   it('makes a bundle of logs and machine facts when there are no results', async () => {
     const target = path.join(dir, 'logs-only.zip');
     const written = await writeBundle(target, { documents: [], logFiles: [], machine: linuxMachine() });
