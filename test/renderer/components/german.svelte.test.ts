@@ -3,6 +3,7 @@ import '../dom-setup';
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import ErrorLog from '@renderer/components/ErrorLog.svelte';
 import LiveCounters from '@renderer/components/LiveCounters.svelte';
 import ModePicker from '@renderer/components/ModePicker.svelte';
 import PortGauge from '@renderer/components/PortGauge.svelte';
@@ -13,6 +14,7 @@ import RunControls from '@renderer/components/RunControls.svelte';
 import StatusBanner from '@renderer/components/StatusBanner.svelte';
 import { setLocale } from '@renderer/i18n/locale.svelte';
 import { defaultForm } from '@renderer/lib/run-form';
+import { ErrorLog as Log } from '@renderer/store/error-log.svelte';
 import { buildResultsTable } from '@shared/outcome';
 import { errorRecord, netstat, runResult, snapshot } from '../fixtures';
 
@@ -168,4 +170,19 @@ it('counts the ports held the German way', () => {
   // A no-break space before the per cent sign, as German writes it.
   expect(screen.getByTestId('ports-held').textContent?.trim()).toMatch(/^15\.000 von 16\.384 \(92\u00a0%\)$/);
   expect(screen.getByRole('heading', { name: 'Belegte dynamische Ports' })).toBeTruthy();
+});
+
+it('lists errors in German and explains the codes in it', async () => {
+  const log = new Log();
+  render(ErrorLog, { props: { log, platform: 'win32', filter: null } });
+  expect(screen.getByText('Bisher keine Fehler.')).toBeTruthy();
+  log.append([errorRecord(1), errorRecord(2, 'ECONNRESET')], 'client');
+  await new Promise((r) => setTimeout(r, 0));
+  const region = screen.getByRole('region', { name: 'Fehlerprotokoll' });
+  expect(region.textContent).toContain('Was die Codes bedeuten:');
+  const explain = screen.getByRole('button', { name: 'Was bedeutet „WSAECONNRESET“?' });
+  await fireEvent.click(explain);
+  expect(document.getElementById(explain.getAttribute('aria-controls')!)?.textContent).toMatch(
+    /^Die Gegenseite hat die Verbindung zurückgesetzt/,
+  );
 });
