@@ -358,6 +358,8 @@ describe('the journey of a person who never opened a terminal', () => {
     );
     const refused = (await refusal.count()) > 0;
     if (refused) {
+      // The focus stays where the person was, on the button that asked.
+      await expect.poll(() => focused(page)).toMatch(/^button "(Start|Run only) server"$/);
       const wait = page.getByRole('button', { name: /^Wait and start/ });
       const offered = (await wait.count()) > 0;
       // Where a person looks: is the offer on screen, or below the window's bottom edge?
@@ -372,6 +374,7 @@ describe('the journey of a person who never opened a terminal', () => {
           alert: await refusal.textContent(),
           offersToWait: offered,
           offerInView,
+          focus: await focused(page),
         },
         { regions: ['Session state'] },
       );
@@ -529,13 +532,21 @@ describe('the journey of a person who never opened a terminal', () => {
     w = await openWindow('de-DE');
     page = w.page;
     await page.getByTestId('results-table').waitFor();
-    const german = {
-      lang: await page.locator('html').getAttribute('lang'),
+    expect(await page.locator('html').getAttribute('lang')).toMatch(/^de/);
+    const german = async () => ({
+      state: await stateOf(page),
       headings: await page.getByRole('heading').allTextContents(),
-      buttons: await page.getByRole('button').allTextContents(),
+      buttons: (await page.getByRole('button').allTextContents()).map((t) => t.trim()).filter(Boolean),
       table: await resultsTable(page),
-    };
-    await record(page, 'german', german, { dark: true });
+    });
+    await record(page, 'german', await german(), { dark: true });
+    // The Run all of earlier, opened from the list of sessions (its entries are the buttons that
+    // stay pressed while their session is shown).
+    const oldest = page.locator('button[aria-pressed]').last();
+    await oldest.click();
+    await expect.poll(async () => (await oldest.getAttribute('aria-pressed')) ?? '').toBe('true');
+    await page.getByTestId('results-table').scrollIntoViewIfNeeded();
+    await record(page, 'german-earlier-session', await german());
     await closeWindow(w);
 
     writeJourney();
