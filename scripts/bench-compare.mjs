@@ -7,9 +7,11 @@
 // neither meets what other programs left in the machine's. Which loop runs first alternates from
 // pair to pair, since the second one finds the first one's TIME_WAIT entries. Tearing a namespace
 // down that holds tens of thousands of TIME_WAIT entries keeps the kernel busy for a while, so
-// each pair waits before it starts.
+// each pair waits before it starts. Five seconds a loop by default: the engine's first second
+// runs slower while its code is being compiled, which a plain C loop never does, and a run lasts a
+// minute unless told otherwise.
 //
-// Environment: BENCH_SECONDS (3) per loop, BENCH_PAIRS (5) per order, BENCH_PAUSE (3) seconds
+// Environment: BENCH_SECONDS (5) per loop, BENCH_PAIRS (5) per order, BENCH_PAUSE (3) seconds
 // before each pair, BENCH_MODES (any,client,server,simultaneous,graceful), BENCH_NETNS=0 to run
 // in the machine's own namespace (fresh ports each pair), BENCH_CLI for another built command line.
 import { spawnSync } from 'node:child_process';
@@ -66,7 +68,7 @@ function runPair({ mode, seconds, isolate, cli, native, work, index, port }) {
 
 /** Runs the comparison for every order; answers false when any pair failed. */
 export async function compareWithNative() {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const pairs = Number(process.env.BENCH_PAIRS ?? 5);
   const pause = Number(process.env.BENCH_PAUSE ?? 3);
   const modes = (process.env.BENCH_MODES ?? ORDERS.join(',')).split(',').filter(Boolean);
