@@ -89,7 +89,9 @@ describe('StatusBanner', () => {
     });
     await tick();
     expect(screen.getByTestId('state').textContent).toBe('Earlier');
-    expect(screen.getByTestId('viewing').textContent).toContain('saved 2026-11-19 09:30 (complete)');
+    expect(screen.getByTestId('viewing').textContent?.replace(/\s+/g, ' ')).toContain(
+      'saved Nov 19, 2026, 9:30 AM (complete)',
+    );
     await fireEvent.click(screen.getByRole('button', { name: 'Back to current results' }));
     await tick();
     expect(store.results.viewed).toBeNull();
@@ -148,10 +150,10 @@ describe('ResultsPanel', () => {
       document: resultsDocument([runResult('server')], linuxMachine(), '2026-11-24T08:05:00.000+00:00'),
     });
     await tick();
-    const items = [...screen.getByTestId('results-coverage').querySelectorAll('li')].map(
-      (li) => li.textContent,
+    const items = [...screen.getByTestId('results-coverage').querySelectorAll('li')].map((li) =>
+      li.textContent?.replace(/\s+/g, ' ').trim(),
     );
-    expect(items).toEqual(['client: run 2026-11-24 07:20', 'server: run 2026-11-24 08:05']);
+    expect(items).toEqual(['client: run Nov 24, 2026, 7:20 AM', 'server: run Nov 24, 2026, 8:05 AM']);
     expect(store.results.table.rows.map((r) => r.mode)).toEqual(['client', 'server']);
   });
 });

@@ -17,13 +17,13 @@ export function clockTime(iso: string): string {
  * A recorded date and time in the window's locale ("Nov 24, 2026, 7:20:05 AM", "24.11.2026,
  * 07:20:05"), as the clock on the recording machine showed it, whatever this one's time zone.
  */
-export function recordedDateTime(iso: string): string {
+export function recordedDateTime(iso: string, precision: 'seconds' | 'minutes' = 'seconds'): string {
   const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(iso);
   if (!match) return iso;
   const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
   return formatDateTime(Date.UTC(y, mo - 1, d, h, mi, s), {
     dateStyle: 'medium',
-    timeStyle: 'medium',
+    timeStyle: precision === 'seconds' ? 'medium' : 'short',
     timeZone: 'UTC',
   });
 }
