@@ -116,7 +116,7 @@ describe('ResultsTable', () => {
     store.results.showHistory('h1', resultsDocument([runResult('graceful')], linuxMachine()));
     await tick();
     expect(screen.getByText('Showing a saved session.')).toBeTruthy();
-    expect(cells()[0]![1]).toBe('This machine, 2026-11-20 10:00');
+    expect(cells()[0]![1]).toBe('This machine, Nov 20, 2026, 10:00 AM');
     await fireEvent.click(screen.getByRole('button', { name: 'Back to the current results' }));
     expect(store.results.viewed).toBeNull();
     expect(screen.getByText(/No results yet/)).toBeTruthy();

@@ -82,7 +82,7 @@ describe('Results', () => {
     );
     await store.requests.openHistory('h-old');
     expect(store.results.table.rows.map((r) => r.mode)).toEqual(['graceful']);
-    expect(store.results.table.machines[0]).toBe('This machine, 2026-11-20 10:00');
+    expect(store.results.table.machines[0]).toMatch(/^This machine, Nov 20, 2026, 10:00\sAM$/);
     await store.requests.saveBundle();
     expect(api.calls.find((c) => c.method === 'saveBundle')?.args).toEqual(['h-old']);
 

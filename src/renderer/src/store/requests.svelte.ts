@@ -6,6 +6,7 @@ import type { Api, ExportFormat, Reply, RunAllRequest } from '@shared/contract';
 import { ORIGINAL_MODES, type Mode } from '@shared/modes';
 import type { SessionConfig } from '@shared/types';
 import { defaultForm, validateForm, type FormField, type RunForm } from '@renderer/lib/run-form';
+import { t } from '@renderer/i18n/locale.svelte';
 import type { Results } from './results.svelte';
 
 /** A request waiting for its answer; its button says so, and the others wait. */
@@ -67,14 +68,14 @@ export class Requests {
 
   async start(): Promise<void> {
     const checked = validateForm(this.form);
-    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.', 'start');
+    if (!checked.config) return this.say('error', checked.error ?? t('form.checkSettings'), 'start');
     const config: SessionConfig = checked.config;
     await this.#call('start', () => this.api.start(config));
   }
 
   async runAll(): Promise<void> {
     const checked = validateForm(this.form);
-    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.', 'run-all');
+    if (!checked.config) return this.say('error', checked.error ?? t('form.checkSettings'), 'run-all');
     const { host, port, durationSec, maxErrors, connectionLimit } = checked.config;
     const request: RunAllRequest = {
       modes: [...ORIGINAL_MODES],
@@ -96,7 +97,7 @@ export class Requests {
       `export-${format}`,
       () => this.api.exportResults(format, this.results.resultsId, [...this.results.imported]),
       (path) => {
-        if (path) this.say('info', `Saved to ${path}`);
+        if (path) this.say('info', t('notice.savedTo', { path }));
       },
     );
   }
@@ -105,7 +106,7 @@ export class Requests {
     await this.#call(
       'copy',
       () => this.api.copyTable(this.results.resultsId, [...this.results.imported]),
-      () => this.say('info', 'The results table is on the clipboard, ready to paste.'),
+      () => this.say('info', t('notice.copied')),
     );
   }
 
@@ -115,7 +116,7 @@ export class Requests {
       asker,
       () => this.api.saveBundle(this.results.resultsId),
       (path) => {
-        if (path) this.say('info', `Diagnostics saved to ${path}`);
+        if (path) this.say('info', t('notice.bundleSavedTo', { path }));
       },
     );
   }
@@ -126,7 +127,7 @@ export class Requests {
       () => this.api.importResults(),
       (docs) => {
         const added = this.results.addImported(docs);
-        if (docs.length > 0 && added === 0) this.say('info', 'Those results are already shown.');
+        if (docs.length > 0 && added === 0) this.say('info', t('notice.alreadyShown'));
       },
     );
   }
@@ -134,7 +135,7 @@ export class Requests {
   /** Starts once the half-connections of an earlier run have left; a countdown shows the wait. */
   async waitAndStart(): Promise<void> {
     const checked = validateForm(this.form);
-    if (!checked.config) return this.say('error', checked.error ?? 'Check the settings.', 'start');
+    if (!checked.config) return this.say('error', checked.error ?? t('form.checkSettings'), 'start');
     const config: SessionConfig = checked.config;
     await this.#call('start', () => this.api.start(config, { waitForDrain: true }));
   }

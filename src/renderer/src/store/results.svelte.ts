@@ -7,6 +7,8 @@ import type { CurrentResults, HistoryEntry, ResultsDocument, RunEnded } from '@s
 import { machineLabel, osLabel } from '@shared/machine-label';
 import { buildResultsTable, type ResultsColumn, type ResultsTable } from '@shared/outcome';
 import type { RunResult } from '@shared/types';
+import { t } from '@renderer/i18n/locale.svelte';
+import { recordedDateTime } from '@renderer/lib/format';
 import type { LiveFigures } from './live-figures.svelte';
 import { ViewedFigures } from './viewed-figures.svelte';
 
@@ -83,12 +85,16 @@ export class Results {
   readonly columns: MachineColumn[] = $derived.by(() => {
     const own: MachineColumn = this.viewed
       ? {
-          machine: `This machine, ${this.viewed.document.createdAt.slice(0, 16).replace('T', ' ')}`,
+          machine: t('machine.thisSaved', {
+            when: recordedDateTime(this.viewed.document.createdAt, 'minutes'),
+          }),
           runs: this.viewed.document.runs,
           origin: 'history',
         }
       : {
-          machine: this.live.system ? `This machine (${osLabel(this.live.system)})` : 'This machine',
+          machine: this.live.system
+            ? t('machine.thisWithOs', { os: osLabel(this.live.system) })
+            : t('machine.this'),
           runs: this.liveRuns,
           origin: 'live',
         };
