@@ -320,6 +320,7 @@ describe('the journey of a person who never opened a terminal', () => {
     const logRows = await errorLogRows(page);
     const windowModes = countBy(logRows, (r) => r.mode);
     const engineModes = countBy(heard.errors, (e) => e.mode ?? '(none)');
+    const runAllErrors = heard.errors.length;
     expect(windowModes).toEqual(engineModes);
     heard.off();
     await record(page, 'run-all-done', {
@@ -520,10 +521,18 @@ describe('the journey of a person who never opened a terminal', () => {
     const earlier = await resultsTable(page);
     const earlierOwn = earlier[Object.keys(earlier)[0]!]!;
     for (const run of runAllDoc.runs) expect(earlierOwn[run.mode], run.mode).toBe(resultCell(run).label);
+    // The error log beside it is that session's own, filed under the same close orders.
+    const earlierLog = await errorLogRows(page);
+    expect(earlierLog).toHaveLength(runAllErrors);
+    expect(countBy(earlierLog, (r) => r.mode)).toEqual(engineModes);
     await record(
       page,
       'earlier-session',
-      { table: earlier, banner: await text(page, 'Session state'), errorLog: await text(page, 'Error log') },
+      {
+        table: earlier,
+        banner: await text(page, 'Session state'),
+        errorLog: { rows: earlierLog.length, modes: countBy(earlierLog, (r) => r.mode) },
+      },
       { regions: ['Results'] },
     );
     await closeWindow(w);
