@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resultCell } from '@shared/outcome';
+import { resultCell, summarize } from '@shared/outcome';
 import {
   cellLabel,
   runOfCell,
+  runSummary,
   RESET_SHOWS_WITHIN_SEC,
   outcomeMeaning,
   outcomeWord,
@@ -84,5 +85,47 @@ describe('a result cell in words', () => {
     const second = runResult('client', [errorRecord(1)]);
     expect(runOfCell([first, runResult('server'), second], 'client')).toBe(second);
     expect(runOfCell([first], 'graceful')).toBeNull();
+  });
+});
+
+describe("a run's summary in words", () => {
+  const english = createTranslator(['en']);
+  const german = createTranslator(['de-DE']);
+  const time = (t: typeof english, ms: number) => {
+    const s = ms / 1000;
+    const seconds =
+      s < 10 ? t.number(s, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : t.number(Math.round(s));
+    return t.t('summary.time', { seconds });
+  };
+  const runs = [
+    runResult('server'),
+    { ...runResult('workaround'), ignoredReadErrors: 3 },
+    { ...runResult('workaround'), ignoredReadErrors: 1, elapsedMs: 61_400 },
+    runResult('client', [errorRecord(1), errorRecord(2)]),
+    runResult('graceful', [errorRecord(1, 'ECONNRESET')], 412_000),
+    runResult('graceful', [errorRecord(1, 'ECONNRESET'), errorRecord(5, 'ECONNRESET')], 412_000),
+    runResult('any', [errorRecord(1, 'EPIPE', { op: 'write' })]),
+    { ...runResult('abort', [], 0), outcome: 'no-connections' as const },
+  ];
+
+  it.each(runs.map((run, i) => [i, run] as const))(
+    'words run %i in English exactly as the files do',
+    (_i, run) => {
+      const words = runSummary(run, time(english, run.elapsedMs));
+      const expected = summarize({ ...run, errors: run.errors });
+      expect(english.t(words.key, words.values)).toBe(expected);
+    },
+  );
+
+  it('words them in German, numbers the German way', () => {
+    const say = (run: (typeof runs)[number]) => {
+      const words = runSummary(run, time(german, run.elapsedMs));
+      return german.t(words.key, words.values);
+    };
+    expect(say(runs[0]!)).toBe('ok: 16.383 Verbindungen in 1,4 s, keine Fehler');
+    expect(say(runs[2]!)).toBe(
+      'ok: 16.383 Verbindungen in 61 s, keine Fehler, 1 Lesefehler wie vorgesehen übergangen',
+    );
+    expect(say(runs[4]!)).toBe('Lesen scheiterte mit WSAECONNRESET einmal in 412.000 Verbindungen in 1,4 s');
   });
 });

@@ -106,3 +106,48 @@ export function cellLabel(
   })();
   return run.interrupted ? { key: `${label.key}.stopped` as MessageKey, values: label.values } : label;
 }
+
+/**
+ * A run's one-line summary, as summarize() words it in English ("connect failed with WSAEADDRINUSE
+ * after 16,330 connections (16,331 connections in 1.4 s)"), whole in each language. `time` is the
+ * run's length as the window writes it ("1.4 s", "1,4 s").
+ */
+export function runSummary(
+  run: Pick<
+    RunResult,
+    'outcome' | 'connections' | 'elapsedMs' | 'errors' | 'errorCounts' | 'ignoredReadErrors'
+  >,
+  time: string,
+): Words {
+  const span = { connections: run.connections, time };
+  const ignored = run.ignoredReadErrors;
+  switch (run.outcome) {
+    case 'ok':
+      return { key: 'summary.ok', values: { ...span, ignored } };
+    case 'no-connections':
+      return { key: 'summary.noConnections', values: { time, ignored } };
+    case 'exhausted': {
+      const first = run.errors.find(isExhaustion);
+      const name = first ? errorName(first) : 'an address error';
+      return {
+        key: 'summary.exhausted',
+        values: { ...span, name, at: first ? first.connection - 1 : run.connections },
+      };
+    }
+    case 'reset': {
+      const first = run.errors.find(isReset);
+      const resets = RESET_CODES.reduce((n, c) => n + (run.errorCounts[c] ?? 0), 0);
+      return {
+        key: 'summary.reset',
+        values: { ...span, name: first ? errorName(first) : 'a reset', resets },
+      };
+    }
+    case 'error': {
+      const first = run.errors[0];
+      const total = Object.values(run.errorCounts).reduce((a, b) => a + b, 0);
+      return first
+        ? { key: 'summary.error', values: { ...span, op: first.op, name: errorName(first), total } }
+        : { key: 'summary.errors', values: { ...span, total } };
+    }
+  }
+}

@@ -6,6 +6,7 @@ import type { Countdown, SessionState, Snapshot } from '@shared/contract';
 import type { Fact, PortRange, SystemInfo } from '@shared/types';
 import { winsockFor } from '@shared/winsock';
 import { formatDateTime, formatNumber, t } from '@renderer/i18n/locale.svelte';
+import { runSummary } from '@renderer/i18n/result-words';
 
 /** "07:18:04.123" from "2026-11-24T07:18:04.123+01:00": the machine's local time, as recorded. */
 export function clockTime(iso: string): string {
@@ -96,6 +97,16 @@ export function countdownText(countdown: Countdown): string {
     : t('countdown.beforeStart', { count });
 }
 
+/** A run's length as summaries write it: "1.4 s" under ten seconds, "42 s" above. */
+export function runTime(elapsedMs: number): string {
+  const s = elapsedMs / 1000;
+  const seconds =
+    s < 10
+      ? formatNumber(s, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+      : formatNumber(Math.round(s), { maximumFractionDigits: 0 });
+  return t('summary.time', { seconds });
+}
+
 /** One sentence on what the session is doing, for the state banner. */
 export function stateSentence(snapshot: Snapshot | null): string {
   if (!snapshot) return t('sentence.connecting');
@@ -119,8 +130,9 @@ export function stateSentence(snapshot: Snapshot | null): string {
       const { finished } = snapshot;
       const last = finished[finished.length - 1];
       if (finished.length > 1) return t('sentence.doneMany', { count: finished.length });
-      // The summary comes from the engine, in English.
-      return last ? t('sentence.doneOne', { mode: last.mode, summary: last.summary }) : t('sentence.done');
+      if (!last) return t('sentence.done');
+      const summary = runSummary(last, runTime(last.elapsedMs));
+      return t('sentence.doneOne', { mode: last.mode, summary: t(summary.key, summary.values) });
     }
     case 'failed':
       // The badge beside it already says "Failed"; the engine's message is in English.
