@@ -105,7 +105,7 @@ it('asks for the settings and offers Run all in German, the time left marked up 
   expect(screen.getByRole('button', { name: 'Anhalten' })).toBeTruthy();
   const left = screen.getByTestId('run-all-left');
   expect(left.textContent?.replace(/\s+/g, ' ').trim()).toBe(
-    'Noch höchstens 4 min 05 s für das ganze Alle ausführen.',
+    'Noch höchstens 4 min 05 s, bis alle Schließreihenfolgen gelaufen sind.',
   );
   expect(left.querySelector('strong')?.textContent).toBe('4 min 05 s');
 });

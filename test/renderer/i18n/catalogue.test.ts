@@ -121,7 +121,7 @@ describe('a sentence with markup', () => {
     expect(createTranslator(['de']).parts('run.left', { time: '4 min 05 s' })).toEqual([
       'Noch höchstens ',
       { tag: 'strong', text: '4 min 05 s' },
-      ' für das ganze Alle ausführen.',
+      ', bis alle Schließreihenfolgen gelaufen sind.',
     ]);
   });
 });
