@@ -105,21 +105,24 @@ if (namespaceReason) {
         const naive = runNarrow(language, out, 'naive');
         expect(naive.code, naive.output).toBe(1);
         const made = failedAfter(naive.output);
-        expect(made).toBeGreaterThan(0);
-        expect(made).toBeLessThanOrEqual(PORT_COUNT);
+        expect(made, naive.output).toBeGreaterThan(0);
+        expect(made, naive.output).toBeLessThanOrEqual(PORT_COUNT);
         // The client's closed connections held the ports (in TIME_WAIT, or FIN_WAIT2 for those the
         // server had not yet closed, which the sample's exit then resets): never the server's side.
-        expect(naive.timeWait.server, 'the client closed first').toBe(0);
+        expect(naive.timeWait.server, `the client closed first: ${naive.output}`).toBe(0);
 
         const fixed = runNarrow(language, out, 'fixed');
         expect(fixed.code, fixed.output).toBe(0);
-        expect(fixed.output).toContain(`ok: ${CONNECTIONS} connections`);
-        expect(fixed.timeWait.client, 'the server closed first').toBe(0);
+        expect(fixed.output, fixed.output).toContain(`ok: ${CONNECTIONS} connections`);
+        expect(fixed.timeWait.client, `the server closed first: ${fixed.output}`).toBe(0);
 
         const abort = runNarrow(language, out, 'abort');
         expect(abort.code, abort.output).toBe(0);
-        expect(abort.output).toContain(`ok: ${CONNECTIONS} connections`);
-        expect(abort.timeWait, 'a reset leaves no TIME_WAIT').toEqual({ server: 0, client: 0 });
+        expect(abort.output, abort.output).toContain(`ok: ${CONNECTIONS} connections`);
+        expect(abort.timeWait, `a reset leaves no TIME_WAIT: ${abort.output}`).toEqual({
+          server: 0,
+          client: 0,
+        });
       }, 300_000);
     }
   });
