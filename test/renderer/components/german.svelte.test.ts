@@ -32,7 +32,7 @@ describe('the window in German', () => {
     render(ModePicker, { props: { mode: 'client', active: false, current: null, sessionState: 'idle' } });
     expect(screen.getByRole('group', { name: 'Schließreihenfolge' })).toBeTruthy();
     expect(screen.getByText('Zuerst schließt der Client, dann der Server.')).toBeTruthy();
-    expect(screen.getAllByText('Windows 10: WSAEADDRINUSE (10048) beim Verbindungsaufbau')).toHaveLength(3);
+    expect(screen.getAllByText('Windows 10: WSAEADDRINUSE (10048) beim Verbinden')).toHaveLength(3);
     expect(screen.getAllByText('Abhilfe')).toHaveLength(2);
     const explain = screen.getByRole('button', { name: 'Was bedeutet „Schließreihenfolge“?' });
     await fireEvent.click(explain);
@@ -124,7 +124,7 @@ it('words the results table in German, says what each result means, and what a s
     [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s+/g, ' ').trim()),
   );
   expect(rows).toEqual([
-    ['client', 'WSAEADDRINUSE nach 16.330 Verbindungen', 'WSAEADDRINUSE (10048) beim Verbindungsaufbau'],
+    ['client', 'WSAEADDRINUSE nach 16.330 Verbindungen', 'WSAEADDRINUSE (10048) beim Verbinden'],
     ['graceful', 'ok', 'gelegentlich WSAECONNRESET (10054) beim Lesen, nach 30-60 s'],
   ]);
   const legend = [...document.querySelectorAll('.meanings dt')].map(
