@@ -397,6 +397,11 @@ describe('the journey of a person who never opened a terminal', () => {
     await until(async () => (await stateOf(page)) === 'Running', 'server runs', 60_000);
     // Start is disabled now: the keyboard focus went to the button that stops, not to the page.
     const focusWhileRunning = await focused(page);
+    // The chart is a picture to a screen reader: it says in words what it draws.
+    const chart = page.getByRole('img').filter({ has: page.locator('canvas') });
+    await expect
+      .poll(async () => (await chart.getAttribute('aria-label')) ?? '', { timeout: 20_000 })
+      .toMatch(/\d/);
     expect(focusWhileRunning).toMatch(/^button "Stop/);
     // Nothing ticks in the live regions: what a screen reader reads out stays the same over 2 s.
     const said = await announced(page);
@@ -408,7 +413,7 @@ describe('the journey of a person who never opened a terminal', () => {
       banner: await text(page, 'Session state'),
       focus: focusWhileRunning,
       announced: said,
-      chart: await page.getByTestId('chart').getAttribute('aria-label'),
+      chart: await chart.getAttribute('aria-label'),
     });
     // Stopped from the keyboard, where the focus is.
     expect(await focused(page)).toMatch(/^button "Stop/);
