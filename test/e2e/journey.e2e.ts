@@ -379,6 +379,8 @@ describe('the journey of a person who never opened a terminal', () => {
         },
         { regions: ['Session state'] },
       );
+      // The offer sits beside the refusal, under the button that was pressed: never off screen.
+      if (offered) expect(offerInView, 'the offer to wait is on screen').toBe(true);
       if (offered) {
         await wait.focus();
         await page.keyboard.press('Enter');

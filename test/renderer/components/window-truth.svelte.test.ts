@@ -13,6 +13,7 @@ import StatusBanner from '@renderer/components/StatusBanner.svelte';
 import type { WindowStore } from '@renderer/store/window-store.svelte';
 import type { Component } from 'svelte';
 import ResultsPanel from '@renderer/panels/ResultsPanel.svelte';
+import RunPanel from '@renderer/panels/RunPanel.svelte';
 import { FakeApi } from '../fake-api';
 import { linuxMachine, netstat, resultsDocument, runEnded, runResult, snapshot } from '../fixtures';
 import { renderLeaf, renderWithStore } from '../render';
@@ -32,8 +33,6 @@ const bannerProps = (store: WindowStore) => ({
       }
     : null,
   onback: () => store.results.closeHistory(),
-  onwaitstart: () => void store.requests.waitAndStart(),
-  waitPending: store.requests.pending === 'start',
 });
 
 describe('StatusBanner', () => {
@@ -59,8 +58,8 @@ describe('StatusBanner', () => {
     );
   });
 
-  it('offers to wait and start by itself when a start was refused for lingering connections', async () => {
-    const { store, api } = renderLeaf(StatusBanner, bannerProps);
+  it('offers to wait and start by itself, under the buttons, when a start was refused for lingering connections', async () => {
+    const { store, api } = renderWithStore(RunPanel as Component);
     store.live.apply(
       snapshot({ seq: 2, state: 'idle', canWaitToStart: true, message: '12 half-connections…' }),
     );

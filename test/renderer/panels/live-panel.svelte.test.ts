@@ -3,7 +3,7 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import LivePanel from '@renderer/panels/LivePanel.svelte';
-import { linuxMachine, runningSnapshot } from '../fixtures';
+import { linuxMachine, runningSnapshot, snapshot } from '../fixtures';
 import { renderWithStore } from '../render';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -34,5 +34,26 @@ describe('LivePanel', () => {
     await fireEvent.change(select);
     expect(store.live.logFilter).toBeNull();
     expect(codes.getByRole('button', { name: /ECONNRESET/ }).classList.contains('picked')).toBe(false);
+  });
+
+  it('says the ports are being counted while a wait has just begun, not that they cannot be', async () => {
+    const { store } = renderWithStore(LivePanel);
+    store.live.system = linuxMachine();
+    store.live.apply(snapshot({ seq: 2, state: 'waiting', netstat: null, countdown: null }));
+    await tick();
+    expect(screen.getByText(/^Counting…/)).toBeTruthy();
+    expect(screen.queryByText(/could not be read/)).toBeNull();
+
+    // A wait that has counted and still has no figures: the table could not be read.
+    store.live.apply(
+      snapshot({
+        seq: 3,
+        state: 'waiting',
+        netstat: null,
+        countdown: { reason: 'before-start', remainingSec: 50, halfConnections: 0 },
+      }),
+    );
+    await tick();
+    expect(screen.getByText(/the connection table could not be read/)).toBeTruthy();
   });
 });
