@@ -465,9 +465,12 @@ describe('the journey of a person who never opened a terminal', () => {
     await expect.poll(() => stateOf(page)).toBe('Ready');
     await page.getByTestId('results-table').waitFor();
     const reopened = await resultsTable(page);
-    // The newest saved session, ready to export; the Run all before it waits under Earlier sessions.
+    // The table as it was before the window closed, ready to export: the single order and the
+    // Run all's other orders, each session also listed under Earlier sessions.
     const reopenedOwn = reopened[Object.keys(reopened)[0]!]!;
     expect(reopenedOwn.server).toBe(resultCell(single).label);
+    for (const run of runAllDoc.runs.filter((r) => r.mode !== 'server'))
+      expect(reopenedOwn[run.mode], `${run.mode} after reopening`).toBe(resultCell(run).label);
     const shownModes = Object.entries(reopenedOwn)
       .filter(([, cell]) => cell !== 'not run')
       .map(([mode]) => mode);

@@ -29,8 +29,8 @@ import { parseResultsDocument } from '../results/schema';
 import { exportFormat, historyId, importedList, optionalHistoryId, startOptions } from './arguments';
 import type { DesktopPort } from './desktop-port';
 import type { ApiRequests } from './requests';
-import { CurrentResultsSet } from './current-results';
-import { UserError } from '../user-error';
+import { CurrentResultsSet, seedSessions } from './current-results';
+import { messageOf, UserError } from '../user-error';
 
 /** What the service needs of the saved results. */
 export interface HistoryReader {
@@ -96,17 +96,27 @@ export class ApiService implements ApiRequests {
     });
   }
 
-  /** The newest saved session, read once, is where the current results start. */
+  /**
+   * The current results start, once, from the newest saved sessions: the newest, and the ones
+   * before it until every original close order has a result (a Run all and the single orders run
+   * after it), so a reopened program shows what it showed before it was closed.
+   */
   private ready(): Promise<void> {
     this.seeding ??= (async () => {
+      let picked: HistoryEntry[] = [];
       try {
-        const first = (await this.options.history.list())[0];
-        if (first && this.current.empty)
-          this.current.add(await this.options.history.load(first.id), first.id);
+        picked = seedSessions(await this.options.history.list());
       } catch (error) {
-        this.options.logger.warn(
-          `The newest saved results could not be read: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.options.logger.warn(`The saved results could not be listed: ${messageOf(error)}`);
+      }
+      // Oldest first, so that a newer run of an order replaces an older one; one unreadable
+      // session leaves out only its own runs.
+      for (const entry of picked.reverse()) {
+        try {
+          this.current.add(await this.options.history.load(entry.id), entry.id);
+        } catch (error) {
+          this.options.logger.warn(`The saved results ${entry.id} could not be read: ${messageOf(error)}`);
+        }
       }
     })();
     return this.seeding;

@@ -1,12 +1,18 @@
 /**
  * The results the window shows and sends by default: the newest run of each close order since the
  * program opened, so a single mode run after a Run all replaces that mode's row and keeps the other
- * four. Before anything has run it starts from the newest saved session, so a program reopened
- * after a restart still shows (and exports) the results it had. A session that ran nothing (a Run
- * all stopped while it waited) changes nothing.
+ * four. Before anything has run it starts from the newest saved sessions (see seedSessions), so
+ * a program reopened after a restart still shows (and exports) the results it had. A session that
+ * ran nothing (a Run all stopped while it waited) changes nothing.
  */
-import type { CurrentResults, ResultsDocument, ResultsSource, RunEnded } from '../../shared/contract';
-import { MODES, type Mode } from '../../shared/modes';
+import type {
+  CurrentResults,
+  HistoryEntry,
+  ResultsDocument,
+  ResultsSource,
+  RunEnded,
+} from '../../shared/contract';
+import { MODES, ORIGINAL_MODES, type Mode } from '../../shared/modes';
 import type { RunResult } from '../../shared/types';
 import { resultsDocument } from '../results/documents';
 
@@ -75,4 +81,27 @@ export class CurrentResultsSet {
     for (const s of sources) s.modes.sort((a, b) => MODES.indexOf(a) - MODES.indexOf(b));
     return { document, sources };
   }
+}
+
+/** At most this many saved sessions make up the results on show when the program opens. */
+const SEED_SESSIONS = 20;
+const SEED_SPAN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Which saved sessions (newest first) the results on show start from: the newest, then older ones
+ * until every original close order has a result, none more than a day older than the newest.
+ */
+export function seedSessions(history: readonly HistoryEntry[]): HistoryEntry[] {
+  const newest = history[0];
+  if (!newest) return [];
+  const newestMs = Date.parse(newest.createdAt);
+  const covered = new Set<Mode>();
+  const picked: HistoryEntry[] = [];
+  for (const entry of history.slice(0, SEED_SESSIONS)) {
+    if (picked.length > 0 && !(newestMs - Date.parse(entry.createdAt) <= SEED_SPAN_MS)) break;
+    picked.push(entry);
+    for (const mode of entry.modes) covered.add(mode);
+    if (ORIGINAL_MODES.every((mode) => covered.has(mode))) break;
+  }
+  return picked;
 }

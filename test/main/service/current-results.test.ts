@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CurrentResults, RunAllRequest } from '../../../src/shared/contract';
+import type { CurrentResults, HistoryEntry, RunAllRequest } from '../../../src/shared/contract';
+import type { Mode } from '../../../src/shared/modes';
 import { ApiService } from '../../../src/main/service/api-service';
+import { seedSessions } from '../../../src/main/service/current-results';
 import { HistoryStore } from '../../../src/main/results/history';
 import { parseResultsDocument } from '../../../src/main/results/schema';
 import type { DesktopPort } from '../../../src/main/service/desktop-port';
@@ -155,6 +157,20 @@ describe('the current results', () => {
     expect(readFileSync(saveTo, 'utf8')).toContain('client');
   });
 
+  it('start, when the program opens again, from the sessions that held them: a Run all and a single order after it', async () => {
+    const api = service();
+    await runAll(['client', 'server', 'graceful']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await runAll(['server']);
+    const before = (await current(api))!;
+    expect(before.sources.map((s) => s.modes)).toEqual([['client', 'graceful'], ['server']]);
+    // Reopened on the same data folder: the table is the one it was, not the newest session alone.
+    const shown = (await current(service()))!;
+    expect(shown.document.runs.map((r) => r.mode)).toEqual(['client', 'server', 'graceful']);
+    expect(shown.document.runs).toEqual(before.document.runs);
+    expect(shown.sources.map((s) => s.modes)).toEqual([['client', 'graceful'], ['server']]);
+  });
+
   it('are left as they were by a Run all stopped before anything ran', async () => {
     const api = service();
     await runAll(['client', 'graceful']);
@@ -191,5 +207,28 @@ describe('a start refused for lingering half-connections', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(f.engine.lastRun.config.force).toBe(true);
     await f.controller.stop();
+  });
+});
+
+describe('seedSessions', () => {
+  const entry = (id: string, createdAt: string, modes: Mode[]): HistoryEntry => ({
+    id,
+    createdAt,
+    status: 'complete',
+    modes,
+    summary: '',
+  });
+
+  it('goes back from the newest session until the five original orders are covered, within a day', () => {
+    const history = [
+      entry('e', '2026-12-03T10:00:00.000+01:00', ['server']),
+      entry('d', '2026-12-03T09:00:00.000+01:00', ['any', 'client', 'server', 'simultaneous', 'graceful']),
+      entry('c', '2026-12-03T08:00:00.000+01:00', ['client']),
+    ];
+    expect(seedSessions(history).map((e) => e.id)).toEqual(['e', 'd']);
+    expect(
+      seedSessions([history[0]!, entry('b', '2026-12-01T09:00:00.000+01:00', ['client'])]).map((e) => e.id),
+    ).toEqual(['e']);
+    expect(seedSessions([])).toEqual([]);
   });
 });
