@@ -72,90 +72,61 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
     else sock.destroy();
   }
 
-  // A few sockets serve every connection in turn (socket.connect() reconnects a socket once it has
-  // emitted 'close'), with their listeners added once: building a socket and its listeners is most
-  // of what a connection costs this thread. One connection is in flight at a time, so its state is
-  // in this function's variables, and a listener called for an earlier connection's socket
-  // (this !== current) has nothing left to do.
-  let connected = false;
-  let localPort: number | null = null;
-  const closed: net.Socket[] = [];
-
-  function freshSocket(): net.Socket {
-    // allowHalfOpen: the seed closes with closesocket after recv returns 0; without it Node would
-    // first shutdown(SD_SEND) on the server's FIN.
-    const sock = new net.Socket({ allowHalfOpen: true });
-    sock.on('error', onError);
-    sock.on('connect', onConnect);
-    sock.on('close', onClose);
-    if (order.waits === 'fin') sock.on('end', onEnd);
-    return sock;
-  }
-
-  function onClose(this: net.Socket): void {
-    closed.push(this);
-  }
-
-  function onError(this: net.Socket, err: NodeJS.ErrnoException): void {
-    if (finished || this !== current) return; // the stop's own doing, or a connection already left
-    if (!connected) record(err, 'connect', null, attempt);
-    else if (order.ignoresReadErrors && err.syscall !== 'write') co.add(SLOT.IGNORED_READ_ERRORS);
-    else record(err, err.syscall === 'write' ? 'write' : 'read', localPort, attempt);
-    // 'close' follows at once: the failed socket is already being closed.
-    if (!finished) next();
-  }
-
-  /** The server's FIN (reading orders): close, and connect again without waiting for 'close'. */
-  function onEnd(this: net.Socket): void {
-    this.destroy();
-    if (this === current) next();
-  }
-
-  function onConnect(this: net.Socket): void {
-    closeInOrder(this);
-  }
-
-  function closeInOrder(sock: net.Socket): void {
-    connected = true;
-    connects++;
-    co.add(SLOT.CONNECTS);
-    // Every order but the reading ones closes here, inside 'connect', before Node starts its
-    // first read: on Windows, closing with a read pending may send RST instead of FIN.
-    switch (order.waits) {
-      case 'server-closed':
-        if (!co.waitFor(SLOT.SERVER_CLOSED, connects + serverOffset) && !co.stopped) {
-          serverOffset = co.load(SLOT.SERVER_CLOSED) - connects;
-        }
-        break;
-      case 'barrier':
-        co.barrier();
-        break;
-      case 'fin':
-        // Read until the server's FIN ('end'), then close.
-        localPort = sock.localPort ?? null;
-        if (order.asks) sock.write(CLOSE_REQUEST);
-        sock.resume();
-        return;
-      case 'nothing':
-        break;
-    }
-    if (order.resets) sock.resetAndDestroy();
-    else sock.destroy();
-    if (order.signals) co.signal(SLOT.CLIENT_CLOSED);
-    next();
-  }
-
   function next(): void {
     current = null;
     if (finished) return;
     if (co.stopped) return finish('stopped');
     if (limit !== 0 && connects >= limit) return finish('connection-limit');
-    attempt++;
-    connected = false;
-    localPort = null;
-    const sock = closed.pop() ?? freshSocket();
+    const connection = ++attempt;
+    // allowHalfOpen: the seed closes with closesocket after recv returns 0; without it Node would
+    // first shutdown(SD_SEND) on the server's FIN.
+    const sock = net.connect({ host, port, allowHalfOpen: true });
     current = sock;
-    sock.connect(port, host);
+    let connected = false;
+    let localPort: number | null = null;
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      if (finished) return; // the stop's own doing, not the machine's
+      if (!connected) return record(err, 'connect', null, connection);
+      const op: Operation = err.syscall === 'write' ? 'write' : 'read';
+      if (order.ignoresReadErrors && op === 'read') {
+        co.add(SLOT.IGNORED_READ_ERRORS);
+        return;
+      }
+      record(err, op, localPort, connection);
+    });
+    sock.once('close', () => {
+      if (current === sock) next();
+    });
+    sock.once('connect', () => {
+      connected = true;
+      connects++;
+      co.add(SLOT.CONNECTS);
+      // Every order but the reading ones closes here, inside 'connect', before Node starts its
+      // first read: on Windows, closing with a read pending may send RST instead of FIN.
+      switch (order.waits) {
+        case 'server-closed':
+          if (!co.waitFor(SLOT.SERVER_CLOSED, connects + serverOffset) && !co.stopped) {
+            serverOffset = co.load(SLOT.SERVER_CLOSED) - connects;
+          }
+          break;
+        case 'barrier':
+          co.barrier();
+          break;
+        case 'fin':
+          // Read until the server's FIN ('end'), then close; 'close' moves on.
+          localPort = sock.localPort ?? null;
+          if (order.asks) sock.write(CLOSE_REQUEST);
+          sock.on('end', () => sock.destroy());
+          sock.resume();
+          return;
+        case 'nothing':
+          break;
+      }
+      if (order.resets) sock.resetAndDestroy();
+      else sock.destroy();
+      if (order.signals) co.signal(SLOT.CLIENT_CLOSED);
+      next();
+    });
   }
 
   return {
