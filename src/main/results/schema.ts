@@ -455,23 +455,3 @@ const RESULTS_READ_PROBLEMS: Record<FileReadError['reason'], ResultsFileError['r
   'not-a-file': 'not-results',
   'too-large': 'too-large',
 };
-
-/**
- * Reads several results files, for compare and import: every readable document, and a sentence
- * for each file that is not (the caller decides whether one bad file spoils the set).
- */
-export async function readResultsFiles(
-  files: readonly string[],
-): Promise<{ documents: ResultsDocument[]; problems: string[] }> {
-  const documents: ResultsDocument[] = [];
-  const problems: string[] = [];
-  for (const file of files) {
-    try {
-      documents.push(...(await readResultsFileDocuments(file)));
-    } catch (error) {
-      if (!(error instanceof ResultsFileError)) throw error;
-      problems.push(error.message);
-    }
-  }
-  return { documents, problems };
-}
