@@ -1,14 +1,7 @@
 import { SLOT } from './protocol';
 
-/**
- * How long a wait may spin before it sleeps, in microseconds. The other side usually answers
- * within tens of microseconds, and a futex sleep and wake-up costs more than that; but on a busy
- * machine the other side may not be running at all, and a spinning thread then only takes the
- * processor it needs. So the limit adapts: a spin that ends in time doubles it, one that does not
- * halves it.
- */
-const SPIN_MIN_US = 20;
-const SPIN_MAX_US = 300;
+/** How long a wait spins before it sleeps, in microseconds. */
+const SPIN_US = 300;
 
 /**
  * Blocking waits on the shared slots. A waiting side blocks its own thread, as the original's
@@ -17,7 +10,6 @@ const SPIN_MAX_US = 300;
 export class Coordination {
   private readonly slots: Int32Array;
   private sense = 0;
-  private spinUs = SPIN_MAX_US;
 
   constructor(shared: SharedArrayBuffer) {
     this.slots = new Int32Array(shared);
@@ -59,21 +51,15 @@ export class Coordination {
     }
   }
 
-  /** Spins until the slot reaches `target` (or equals it, for the barrier's sense), within the limit. */
+  /** Spins up to SPIN_US until the slot reaches `target` (or equals it, for the barrier's sense). */
   private spinFor(slot: number, target: number, exact = false): boolean {
-    const until = performance.now() + this.spinUs / 1000;
+    const until = performance.now() + SPIN_US / 1000;
     for (;;) {
       for (let i = 0; i < 64; i++) {
         const value = Atomics.load(this.slots, slot);
-        if (exact ? value === target : value - target >= 0) {
-          this.spinUs = Math.min(SPIN_MAX_US, this.spinUs * 2);
-          return true;
-        }
+        if (exact ? value === target : value - target >= 0) return true;
       }
-      if (performance.now() > until) {
-        this.spinUs = Math.max(SPIN_MIN_US, this.spinUs / 2);
-        return false;
-      }
+      if (performance.now() > until) return false;
     }
   }
 
