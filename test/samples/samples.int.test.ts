@@ -106,7 +106,9 @@ if (namespaceReason) {
         expect(naive.code, naive.output).toBe(1);
         const made = failedAfter(naive.output);
         expect(made, naive.output).toBeGreaterThan(0);
-        expect(made, naive.output).toBeLessThanOrEqual(PORT_COUNT);
+        // About as many connections as there are ports (a run made 17 of 16 once), far from the
+        // fixed loop's count.
+        expect(made, naive.output).toBeLessThan(2 * PORT_COUNT);
         // The client's closed connections held the ports (in TIME_WAIT, or FIN_WAIT2 for those the
         // server had not yet closed, which the sample's exit then resets): never the server's side.
         expect(naive.timeWait.server, `the client closed first: ${naive.output}`).toBe(0);
