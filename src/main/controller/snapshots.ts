@@ -4,7 +4,7 @@
  * the next tick. The ticker runs only while a session is under way.
  */
 import type { ResultsDocument, SessionState, Snapshot } from '../../shared/contract';
-import { connectsPerSecond } from '../../shared/samples';
+import { connectsPerSecond, sampleSeconds } from '../../shared/samples';
 import type { ErrorRecord } from '../../shared/types';
 import { SAMPLES_IN_SNAPSHOT, type ActiveSession } from './active-session';
 import type { Progress } from './engine-port';
@@ -51,7 +51,10 @@ export function buildSnapshot(
 ): Snapshot {
   const progress = session?.run?.progress();
   const sessionWide = sessionErrors(session, progress);
-  const lastSample = session?.samples[session.samples.length - 1];
+  // The last whole second (the contract's figure): a run's short last interval, a few
+  // milliseconds at its end, would show a rate that is noise, or none at all.
+  const samples = session?.samples ?? [];
+  const lastSample = samples.findLast((s) => sampleSeconds(s) >= 1) ?? samples[samples.length - 1];
   const config = session?.config ?? null;
   return {
     seq,

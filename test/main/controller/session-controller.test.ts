@@ -70,6 +70,26 @@ describe('SessionController on a fake engine: one run', () => {
     expect(f.snapshots.length).toBe(done);
   });
 
+  it("shows the last whole second as connects per second, not the few milliseconds at a run's end", async () => {
+    const { controller, engine } = f;
+    await controller.start(config(63001));
+    engine.lastRun.second(1, 500);
+    engine.lastRun.second(2, 600);
+    // The run's last interval: 4 ms with no connect would read as 0 a second.
+    engine.lastRun.context.onSample({
+      t: 2.004,
+      seconds: 0.004,
+      time: 't2.004',
+      connects: 0,
+      totalConnections: 1100,
+      errors: 0,
+      netstat: null,
+    });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(f.snapshots.at(-1)).toMatchObject({ state: 'running', connectsPerSec: 600 });
+    engine.lastRun.end();
+  });
+
   it('carries at most its cap of new errors in a snapshot, counting the rest', async () => {
     f = fakeController({ newErrorsCap: 3 });
     await f.controller.start(config(63001));
