@@ -99,7 +99,8 @@ test('all: runs the modes in turn and writes one results document', async () => 
     ['abort ok', 'server ok'],
   );
   assert.equal(doc.machine.platform, 'win32');
-  assert.match(readFileSync(markdown, 'utf8'), /\| abort \| ok \|[\s\S]*\| server \| ok \|/);
+  // Rows in the original program's order, whatever order the modes were asked in.
+  assert.match(readFileSync(markdown, 'utf8'), /\| server \| ok \|[\s\S]*\| abort \| ok \|/);
 });
 
 test('IPv6: a run on ::1 works', async () => {
