@@ -19,6 +19,8 @@ export interface WorkerPaths {
   engine: string;
   /** The netstat poller's thread (out/worker/netstat-worker.js). */
   netstat: string;
+  /** The watch's poll thread: the machine's whole connection table, counted (out/worker/watch-worker.js). */
+  watch: string;
 }
 
 /** @param bundleDir the folder of the running bundle: out/main, out/cli, or either inside app.asar. */
@@ -27,5 +29,6 @@ export function workerPaths(bundleDir: string): WorkerPaths {
   return {
     engine: unpackedPath(join(folder, 'engine-worker.js')),
     netstat: unpackedPath(join(folder, 'netstat-worker.js')),
+    watch: unpackedPath(join(folder, 'watch-worker.js')),
   };
 }

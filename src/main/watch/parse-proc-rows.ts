@@ -1,0 +1,163 @@
+/**
+ * The rows of /proc/net/tcp and /proc/net/tcp6, read from the bytes into columns kept between
+ * polls: 100,000 rows per poll, so no per-row strings, splits, regular expressions or objects.
+ * A row: `   0: 0100007F:9C40 0100007F:C154 06 00000000:00000000 00:00000000 00000000  1000  0 12345 ...`
+ * (slot, local address:port, remote address:port, state, queues, timer, retransmits, uid, timeout,
+ * inode). Addresses become ids in a ProcAddresses cache; the owner is found later from the inode.
+ */
+import type { ProcAddresses } from './proc-addresses';
+
+/** Hex digit values by char code; -1 for anything else. */
+const HEX = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) table[48 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    table[65 + i] = 10 + i;
+    table[97 + i] = 10 + i;
+  }
+  return table;
+})();
+
+const SPACE = 32;
+const COLON = 58;
+const NEWLINE = 10;
+
+/** The rows of one poll, column by column; the arrays grow and are kept for the next poll. */
+export class ProcRows {
+  length = 0;
+  family = new Uint8Array(1024);
+  localAddress = new Int32Array(1024);
+  localPort = new Uint16Array(1024);
+  remoteAddress = new Int32Array(1024);
+  remotePort = new Uint16Array(1024);
+  /** The kernel's state number (include/net/tcp_states.h). */
+  state = new Uint8Array(1024);
+  /** The socket's inode; 0 for TIME_WAIT and request sockets, which no process holds. */
+  inode = new Float64Array(1024);
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Room for one more row. */
+  reserve(): number {
+    const at = this.length;
+    if (at === this.family.length) this.grow(at * 2);
+    return at;
+  }
+
+  private grow(size: number): void {
+    const grown = <T extends Uint8Array | Int32Array | Uint16Array | Float64Array>(from: T): T => {
+      const to = new (from.constructor as new (n: number) => T)(size);
+      to.set(from);
+      return to;
+    };
+    this.family = grown(this.family);
+    this.localAddress = grown(this.localAddress);
+    this.localPort = grown(this.localPort);
+    this.remoteAddress = grown(this.remoteAddress);
+    this.remotePort = grown(this.remotePort);
+    this.state = grown(this.state);
+    this.inode = grown(this.inode);
+  }
+}
+
+/** Appends the rows of one table (either file) to `rows`; returns how many lines were not rows. */
+export function parseProcRows(bytes: Uint8Array, rows: ProcRows, addresses: ProcAddresses): number {
+  let skipped = 0;
+  const length = bytes.length;
+  let i = 0;
+  while (i < length) {
+    let end = bytes.indexOf(NEWLINE, i);
+    if (end === -1) end = length;
+    if (!parseRow(bytes, i, end, rows, addresses) && !isHeaderOrBlank(bytes, i, end)) skipped++;
+    i = end + 1;
+  }
+  return skipped;
+}
+
+function parseRow(
+  b: Uint8Array,
+  from: number,
+  to: number,
+  rows: ProcRows,
+  addresses: ProcAddresses,
+): boolean {
+  let i = skipSpaces(b, from, to);
+  const slot = i;
+  while (i < to && HEX[b[i]!]! >= 0) i++;
+  if (i === slot || b[i] !== COLON) return false;
+  i = skipSpaces(b, i + 1, to);
+  // Local address: 8 hex digits (IPv4) or 32 (IPv6), then ':' and a 4-digit port.
+  const local = i;
+  while (i < to && HEX[b[i]!]! >= 0) i++;
+  const width = i - local;
+  if ((width !== 8 && width !== 32) || b[i] !== COLON) return false;
+  const localPort = hex(b, i + 1, 4, to);
+  if (localPort < 0 || b[i + 5] !== SPACE) return false;
+  i = skipSpaces(b, i + 5, to);
+  const remote = i;
+  while (i < to && HEX[b[i]!]! >= 0) i++;
+  if (i - remote !== width || b[i] !== COLON) return false;
+  const remotePort = hex(b, i + 1, 4, to);
+  if (remotePort < 0 || b[i + 5] !== SPACE) return false;
+  i = skipSpaces(b, i + 5, to);
+  const state = hex(b, i, 2, to);
+  if (state < 0) return false;
+  i += 2;
+  // Queues, timer, retransmits, uid, timeout: five fields before the inode.
+  for (let field = 0; field < 5; field++) {
+    i = skipSpaces(b, i, to);
+    while (i < to && b[i] !== SPACE) i++;
+  }
+  i = skipSpaces(b, i, to);
+  let inode = 0;
+  const digits = i;
+  for (; i < to && b[i]! >= 48 && b[i]! <= 57; i++) inode = inode * 10 + (b[i]! - 48);
+  if (i === digits) return false;
+
+  const at = rows.reserve();
+  rows.family[at] = width === 8 ? 4 : 6;
+  rows.localAddress[at] = addressId(b, local, width, addresses);
+  rows.localPort[at] = localPort;
+  rows.remoteAddress[at] = addressId(b, remote, width, addresses);
+  rows.remotePort[at] = remotePort;
+  rows.state[at] = state;
+  rows.inode[at] = inode;
+  rows.length = at + 1;
+  return true;
+}
+
+function addressId(b: Uint8Array, at: number, width: number, addresses: ProcAddresses): number {
+  if (width === 8) return addresses.v4(hex(b, at, 8, at + 8));
+  return addresses.v6(
+    hex(b, at, 8, at + 8),
+    hex(b, at + 8, 8, at + 16),
+    hex(b, at + 16, 8, at + 24),
+    hex(b, at + 24, 8, at + 32),
+  );
+}
+
+/** `count` hex digits at `at` as an unsigned number; -1 when they are not all hex digits. */
+function hex(b: Uint8Array, at: number, count: number, to: number): number {
+  if (at + count > to) return -1;
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = HEX[b[i]!]!;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function skipSpaces(b: Uint8Array, i: number, to: number): number {
+  while (i < to && b[i] === SPACE) i++;
+  return i;
+}
+
+/** The header (`  sl  local_address ...`) and blank lines are not rows and not unreadable either. */
+function isHeaderOrBlank(b: Uint8Array, from: number, to: number): boolean {
+  const i = skipSpaces(b, from, to);
+  if (i === to || b[i] === 13) return true;
+  return b[i] === 115 && b[i + 1] === 108 && b[i + 2] === SPACE; // "sl "
+}
