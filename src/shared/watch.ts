@@ -150,6 +150,8 @@ export interface WatchSnapshot {
   poll: WatchPoll | null;
   /** Held ports over time of the five busiest destinations (the newest ten minutes). */
   series: { endpoint: string; points: { t: number; held: number }[] }[];
+  /** A sentence when the CSV series reached its size cap and stopped growing, or could not be written. */
+  csvNote?: string | null;
 }
 
 /** Limits a poll keeps to, so a snapshot stays small however busy the machine. */
