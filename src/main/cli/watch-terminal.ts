@@ -144,14 +144,13 @@ export function watchBlock(
         '  ',
       ),
     );
-    if (poll.unowned.total > 0)
-      lines.push(
-        ...wrap(
-          `${formatCount(poll.unowned.total)} belong to no program (TIME_WAIT has no owner).`,
-          width,
-          '  ',
-        ),
-      );
+    const unowned = poll.unowned.total;
+    const note = [
+      unowned > 0 ? `${formatCount(unowned)} belong to no program.` : null,
+      // The reader's note says why (TIME_WAIT has no owner; other users' programs).
+      m.ownersNote,
+    ].filter(Boolean);
+    if (note.length) lines.push(...wrap(note.join(' '), width, '  '));
   }
 
   const leaks = poll.programs.filter((p) => p.closeWaitLeak);

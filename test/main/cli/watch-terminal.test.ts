@@ -24,7 +24,7 @@ describe('watch terminal block', () => {
       / {4}At 140 new connections a second and a 240 s TIME_WAIT, connects to\n {4}127\.0\.0\.1:5432 fail in about 1 minute\./,
     );
     expect(all).toContain('1 program holds connections; the most: node (PID 4242), 12.');
-    expect(all).toContain('5,000 belong to no program (TIME_WAIT has no owner).');
+    expect(all).toContain('  5,000 belong to no program. TIME_WAIT connections belong to no program.');
   });
 
   it('keeps every line within 80 columns, however long the sentences', () => {
