@@ -5,6 +5,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENTS, INVOKE, type Api, type RunEnded, type Snapshot } from '../shared/contract';
+import type { WatchSnapshot } from '../shared/watch';
 
 /** Subscribes to one event channel; the returned function removes exactly this listener. */
 function listen<T>(channel: string, listener: (payload: T) => void): () => void {
@@ -32,8 +33,16 @@ const api = {
   listHistory: () => ipcRenderer.invoke(INVOKE.listHistory),
   openHistory: (id) => ipcRenderer.invoke(INVOKE.openHistory, id),
   openLogFolder: () => ipcRenderer.invoke(INVOKE.openLogFolder),
+  watchStart: (intervalSec) =>
+    intervalSec === undefined
+      ? ipcRenderer.invoke(INVOKE.watchStart)
+      : ipcRenderer.invoke(INVOKE.watchStart, intervalSec),
+  watchStop: () => ipcRenderer.invoke(INVOKE.watchStop),
+  getWatchSnapshot: () => ipcRenderer.invoke(INVOKE.getWatchSnapshot),
+  exportWatchCsv: () => ipcRenderer.invoke(INVOKE.exportWatchCsv),
   onSnapshot: (listener) => listen<Snapshot>(EVENTS.snapshot, listener),
   onRunEnded: (listener) => listen<RunEnded>(EVENTS.runEnded, listener),
+  onWatchSnapshot: (listener) => listen<WatchSnapshot>(EVENTS.watchSnapshot, listener),
 } satisfies Api;
 
 contextBridge.exposeInMainWorld('api', api);

@@ -5,6 +5,7 @@
  */
 import type { Mode } from './modes';
 import type { ErrorRecord, NetstatCounts, RunResult, Sample, SessionConfig, SystemInfo } from './types';
+import type { WatchSnapshot } from './watch';
 
 /** What a request answers: a value, or a message a person can read. Never a stack trace. */
 export type Reply<T = null> = { ok: true; value: T } | { ok: false; error: string };
@@ -191,9 +192,23 @@ export interface Api {
   listHistory(): Promise<Reply<HistoryEntry[]>>;
   openHistory(id: string): Promise<Reply<ResultsDocument>>;
   openLogFolder(): Promise<Reply>;
+  /**
+   * Starts watching this computer's connections, a poll every `intervalSec` seconds (1 by
+   * default, 0.25 at least); already watching, it changes nothing.
+   */
+  watchStart(intervalSec?: number): Promise<Reply>;
+  watchStop(): Promise<Reply>;
+  getWatchSnapshot(): Promise<WatchSnapshot>;
+  /** Saves the newest watch's CSV time series through a save dialog; answers the path or null if cancelled. */
+  exportWatchCsv(): Promise<Reply<string | null>>;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onRunEnded(listener: (ended: RunEnded) => void): () => void;
+  /** The watch's snapshots, at most four a second, and one when it stops. */
+  onWatchSnapshot(listener: (snapshot: WatchSnapshot) => void): () => void;
 }
+
+/** The Api's event methods: everything else is a request with its own invoke channel. */
+export type EventMethod = 'onSnapshot' | 'onRunEnded' | 'onWatchSnapshot';
 
 /** Invoke channels, one per request method. */
 export const INVOKE = {
@@ -210,10 +225,15 @@ export const INVOKE = {
   listHistory: 'history:list',
   openHistory: 'history:open',
   openLogFolder: 'app:open-log-folder',
-} as const satisfies Record<Exclude<keyof Api, 'onSnapshot' | 'onRunEnded'>, string>;
+  watchStart: 'watch:start',
+  watchStop: 'watch:stop',
+  getWatchSnapshot: 'watch:get-snapshot',
+  exportWatchCsv: 'watch:export-csv',
+} as const satisfies Record<Exclude<keyof Api, EventMethod>, string>;
 
 /** Event channels, main to renderer. */
 export const EVENTS = {
   snapshot: 'session:snapshot',
   runEnded: 'session:run-ended',
+  watchSnapshot: 'watch:snapshot',
 } as const;

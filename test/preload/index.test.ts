@@ -11,7 +11,7 @@ const api = contextBridge.exposed.get('api') as Api;
 describe('the preload bridge', () => {
   it('exposes only the named methods of the contract, under window.api', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['api']);
-    const expected = [...Object.keys(INVOKE), 'onSnapshot', 'onRunEnded'].sort();
+    const expected = [...Object.keys(INVOKE), 'onSnapshot', 'onRunEnded', 'onWatchSnapshot'].sort();
     expect(Object.keys(api).sort()).toEqual(expected);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });
@@ -32,12 +32,22 @@ describe('the preload bridge', () => {
     await api.exportResults('csv', 'h1', []);
     await api.copyTable(null, []);
     await api.openHistory('h2');
+    await api.watchStart();
+    await api.watchStart(0.5);
+    await api.watchStop();
+    await api.getWatchSnapshot();
+    await api.exportWatchCsv();
     expect(ipcRenderer.invocations).toEqual([
       { channel: INVOKE.start, args: [config] },
       { channel: INVOKE.stop, args: [] },
       { channel: INVOKE.exportResults, args: ['csv', 'h1', []] },
       { channel: INVOKE.copyTable, args: [null, []] },
       { channel: INVOKE.openHistory, args: ['h2'] },
+      { channel: INVOKE.watchStart, args: [] },
+      { channel: INVOKE.watchStart, args: [0.5] },
+      { channel: INVOKE.watchStop, args: [] },
+      { channel: INVOKE.getWatchSnapshot, args: [] },
+      { channel: INVOKE.exportWatchCsv, args: [] },
     ]);
   });
 
@@ -61,5 +71,13 @@ describe('the preload bridge', () => {
     offEnded();
     expect(ended).toEqual([{ sessionId: 's' }]);
     expect(ipcRenderer.listenerCount(EVENTS.runEnded)).toBe(0);
+
+    const watched: unknown[] = [];
+    const offWatch = api.onWatchSnapshot((s) => watched.push(s));
+    ipcRenderer.emit(EVENTS.watchSnapshot, { sender: ipcRenderer }, { seq: 3, watching: true });
+    offWatch();
+    ipcRenderer.emit(EVENTS.watchSnapshot, { sender: ipcRenderer }, { seq: 4, watching: true });
+    expect(watched).toEqual([{ seq: 3, watching: true }]);
+    expect(ipcRenderer.listenerCount(EVENTS.watchSnapshot)).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type {
   Api,
+  EventMethod,
   CurrentResults,
   HistoryEntry,
   Reply,
@@ -12,10 +13,11 @@ import type {
   Snapshot,
 } from '@shared/contract';
 import type { SystemInfo } from '@shared/types';
+import type { WatchSnapshot } from '@shared/watch';
 import { withSession } from '@renderer/store/results.svelte';
 import { linuxMachine, snapshot } from './fixtures';
 
-type Method = Exclude<keyof Api, 'onSnapshot' | 'onRunEnded'>;
+type Method = Exclude<keyof Api, EventMethod>;
 
 export class FakeApi implements Api {
   calls: { method: Method; args: unknown[] }[] = [];
@@ -29,9 +31,17 @@ export class FakeApi implements Api {
   currentResultsValue: CurrentResults | null = null;
   #snapshotListeners = new Set<(s: Snapshot) => void>();
   #endedListeners = new Set<(e: RunEnded) => void>();
+  /** What getWatchSnapshot answers: the newest pushed. */
+  watchCurrent: WatchSnapshot = { seq: 0, watching: false, poll: null, series: [] };
+  #watchListeners = new Set<(s: WatchSnapshot) => void>();
 
   get listenerCount(): number {
-    return this.#snapshotListeners.size + this.#endedListeners.size;
+    return this.#snapshotListeners.size + this.#endedListeners.size + this.#watchListeners.size;
+  }
+
+  pushWatch(next: WatchSnapshot): void {
+    this.watchCurrent = next;
+    for (const l of this.#watchListeners) l(next);
   }
 
   push(next: Snapshot): void {
@@ -99,6 +109,23 @@ export class FakeApi implements Api {
   }
   openLogFolder() {
     return this.#answer('openLogFolder', [], null);
+  }
+  watchStart(...args: Parameters<Api['watchStart']>) {
+    return this.#answer('watchStart', args, null);
+  }
+  watchStop() {
+    return this.#answer('watchStop', [], null);
+  }
+  getWatchSnapshot() {
+    this.calls.push({ method: 'getWatchSnapshot', args: [] });
+    return Promise.resolve(this.watchCurrent);
+  }
+  exportWatchCsv() {
+    return this.#answer<string | null>('exportWatchCsv', [], '/home/user/watch.csv');
+  }
+  onWatchSnapshot(listener: (s: WatchSnapshot) => void) {
+    this.#watchListeners.add(listener);
+    return () => void this.#watchListeners.delete(listener);
   }
   onSnapshot(listener: (s: Snapshot) => void) {
     this.#snapshotListeners.add(listener);

@@ -23,6 +23,9 @@ import { HistoryStore } from '../results/history';
 import { RunLog } from '../results/run-log';
 import { guardWebContents, hardenSession } from './security';
 import { ApiService } from '../service/api-service';
+import { WatchService } from '../service/watch-service';
+import { workerPaths } from '../engine/worker-paths';
+import { Watcher } from '../watch/watcher';
 import { startupFailureHandler } from './startup-failure';
 import { createMainWindow } from './window';
 
@@ -74,6 +77,26 @@ function start({ logger, folder: logFolder }: AppLogging, fail: (error: unknown)
   controller.on('snapshot', events.snapshot);
   controller.on('run-ended', events.runEnded);
   installQuitGuard(app, controller, logger);
+  // "This computer": polls on their own worker thread; its CSV series live beside the results.
+  const watchWorker = workerPaths(import.meta.dirname).watch;
+  const watch = new WatchService({
+    createWatcher: (intervalMs) => new Watcher({ intervalMs, workerPath: watchWorker }),
+    folder: join(paths.dataDir, 'watch'),
+    logger,
+  });
+  watch.on('snapshot', events.watchSnapshot);
+  // No worker thread is left polling as the app quits (the quit guard waits only for a run); a
+  // cap keeps a stuck watcher from holding the app open.
+  let watchClosed = false;
+  app.on('will-quit', (event) => {
+    if (watchClosed || !watch.watching) return;
+    event.preventDefault();
+    watchClosed = true;
+    const cap = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+    void Promise.race([watch.close(), cap])
+      .catch((error: unknown) => logger.error('The watch did not stop cleanly before quitting.', error))
+      .finally(() => app.quit());
+  });
 
   // Every web contents, whoever creates it, gets the same fence before it loads anything.
   app.on('web-contents-created', (_event, contents: WebContents) => guardWebContents(contents, logger));
@@ -118,6 +141,7 @@ function start({ logger, folder: logFolder }: AppLogging, fail: (error: unknown)
       logFiles: [join(logFolder, 'main.log'), join(logFolder, 'main.old.log')],
       runLogOf: (id) => runLogFile(paths.dataDir, id),
       logger,
+      watch,
     });
     registerIpc(ipcMain, service, { indexFile: devServerUrl ? null : paths.indexFile, devServerUrl }, logger);
     Menu.setApplicationMenu(

@@ -4,6 +4,7 @@
  * act on are said as such; anything unexpected is logged in full and answered in one line. The IPC
  * handlers and the browser tests call this same class, so the window behaves the same in both.
  */
+import { basename } from 'node:path';
 import type {
   CurrentResults,
   ExportFormat,
@@ -31,6 +32,8 @@ import type { DesktopPort } from './desktop-port';
 import type { ApiRequests } from './requests';
 import { CurrentResultsSet, seedSessions } from './current-results';
 import { messageOf, UserError } from '../user-error';
+import type { WatchSnapshot } from '../../shared/watch';
+import { watchIntervalSec, type WatchService } from './watch-service';
 
 /** What the service needs of the saved results. */
 export interface HistoryReader {
@@ -49,6 +52,8 @@ export interface ApiServiceOptions {
   /** The run log (every error) of saved results, by history id; it may not exist. */
   runLogOf?: (historyId: string) => string;
   logger: Logger;
+  /** The "This computer" view's watch; without one, its requests answer that it is not available. */
+  watch?: WatchService;
 }
 
 const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
@@ -259,6 +264,42 @@ export class ApiService implements ApiRequests {
       return path;
     });
 
+  watchStart = (args: unknown[]): Promise<Reply> =>
+    this.answer('Starting to watch this computer', async () => {
+      const intervalSec = watchIntervalSec(args[0]);
+      await this.watchService().start(intervalSec);
+      return null;
+    });
+
+  watchStop = (_args: unknown[]): Promise<Reply> =>
+    this.answer('Stopping the watch', async () => {
+      await this.watchService().stop();
+      return null;
+    });
+
+  getWatchSnapshot = (_args: unknown[]): Promise<WatchSnapshot> =>
+    Promise.resolve(this.options.watch?.snapshot() ?? { seq: 0, watching: false, poll: null, series: [] });
+
+  exportWatchCsv = (_args: unknown[]): Promise<Reply<string | null>> =>
+    this.answer('Exporting the watch', async () => {
+      const watch = this.watchService();
+      if (!watch.csvFile) throw new UserError('There is nothing to export yet: start watching first.');
+      const path = await this.options.desktop.chooseSavePath({
+        title: 'Export the watch as CSV',
+        defaultName: `socketclosetest-${basename(watch.csvFile)}`,
+        filters: [{ name: 'CSV time series', extensions: ['csv'] }],
+      });
+      if (path === null) return null;
+      try {
+        await watch.exportCsv(path);
+      } catch (error) {
+        if (error instanceof UserError) throw error;
+        throw new UserError(describeWriteError(error, path));
+      }
+      this.options.logger.info(`Exported the watch's CSV series to ${path}.`);
+      return path;
+    });
+
   openLogFolder = (_args: unknown[]): Promise<Reply> =>
     this.answer('Opening the log folder', async () => {
       const problem = await this.options.desktop.openFolder(this.options.logFolder);
@@ -266,6 +307,11 @@ export class ApiService implements ApiRequests {
         throw new UserError(`The log folder ${this.options.logFolder} could not be opened: ${problem}`);
       return null;
     });
+
+  private watchService(): WatchService {
+    if (!this.options.watch) throw new UserError('Watching this computer is not available in this program.');
+    return this.options.watch;
+  }
 
   /** The imported results the window sends: structured-cloned, so each is checked as a file would be. */
   private importedDocuments(raw: unknown): ResultsDocument[] {

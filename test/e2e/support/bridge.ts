@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Api, RunEnded, Snapshot } from '../../../src/shared/contract';
+import type { WatchSnapshot } from '../../../src/shared/watch';
 import { INVOKE } from '../../../src/shared/contract';
 
 type RequestMethod = keyof typeof INVOKE;
@@ -16,12 +17,16 @@ export interface Backend {
   requests: Requests;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onRunEnded(listener: (ended: RunEnded) => void): () => void;
+  /** The watch's snapshots; a backend without a watch never sends any. */
+  onWatchSnapshot?(listener: (snapshot: WatchSnapshot) => void): () => void;
 }
+
+type EventKind = 'snapshot' | 'runEnded' | 'watchSnapshot';
 
 interface PageGlobals {
   api: Api;
   __sctInvoke(method: RequestMethod, args: unknown[]): Promise<unknown>;
-  __sctEmit(kind: 'snapshot' | 'runEnded', payload: unknown): void;
+  __sctEmit(kind: EventKind, payload: unknown): void;
 }
 
 /**
@@ -32,6 +37,7 @@ function defineApi(): void {
   const page = globalThis as unknown as PageGlobals;
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const endedListeners = new Set<(e: RunEnded) => void>();
+  const watchListeners = new Set<(s: WatchSnapshot) => void>();
   const call = <K extends RequestMethod>(method: K, args: unknown[]) =>
     page.__sctInvoke(method, args) as ReturnType<Api[K]>;
   const api = {
@@ -48,6 +54,10 @@ function defineApi(): void {
     listHistory: () => call('listHistory', []),
     openHistory: (id) => call('openHistory', [id]),
     openLogFolder: () => call('openLogFolder', []),
+    watchStart: (intervalSec) => call('watchStart', intervalSec === undefined ? [] : [intervalSec]),
+    watchStop: () => call('watchStop', []),
+    getWatchSnapshot: () => call('getWatchSnapshot', []),
+    exportWatchCsv: () => call('exportWatchCsv', []),
     onSnapshot(listener) {
       snapshotListeners.add(listener);
       return () => void snapshotListeners.delete(listener);
@@ -56,10 +66,15 @@ function defineApi(): void {
       endedListeners.add(listener);
       return () => void endedListeners.delete(listener);
     },
+    onWatchSnapshot(listener) {
+      watchListeners.add(listener);
+      return () => void watchListeners.delete(listener);
+    },
   } satisfies Api;
   page.api = api;
   page.__sctEmit = (kind, payload) => {
     if (kind === 'snapshot') for (const l of snapshotListeners) l(payload as Snapshot);
+    else if (kind === 'watchSnapshot') for (const l of watchListeners) l(payload as WatchSnapshot);
     else for (const l of endedListeners) l(payload as RunEnded);
   };
 }
@@ -82,7 +97,7 @@ export async function installBridge(page: Page, backend: Backend): Promise<Bridg
   await page.addInitScript(defineApi);
   // Events go in order through one queue: a later snapshot must never overtake an earlier one.
   let queue = Promise.resolve();
-  const emit = (kind: 'snapshot' | 'runEnded', payload: unknown): Promise<void> => {
+  const emit = (kind: EventKind, payload: unknown): Promise<void> => {
     queue = queue
       .then(() =>
         page.evaluate(([k, p]) => (globalThis as unknown as PageGlobals).__sctEmit(k, p), [
@@ -97,11 +112,13 @@ export async function installBridge(page: Page, backend: Backend): Promise<Bridg
   };
   const offSnapshot = backend.onSnapshot((s) => void emit('snapshot', s));
   const offEnded = backend.onRunEnded((e) => void emit('runEnded', e));
+  const offWatch = backend.onWatchSnapshot?.((s) => void emit('watchSnapshot', s)) ?? (() => {});
   return {
     emitSnapshot: (snapshot) => emit('snapshot', snapshot),
     detach() {
       offSnapshot();
       offEnded();
+      offWatch();
     },
   };
 }

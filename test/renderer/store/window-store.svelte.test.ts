@@ -15,7 +15,7 @@ describe('WindowStore', () => {
     expect(store.live.state).toBe('done');
     expect(store.live.system?.osName).toBe(linuxMachine().osName);
     expect(store.results.history.map((h) => h.id)).toEqual(['h1']);
-    expect(api.listenerCount).toBe(2);
+    expect(api.listenerCount).toBe(3);
     off();
     expect(api.listenerCount).toBe(0);
   });

@@ -4,12 +4,15 @@
  */
 import type { WebContents } from 'electron';
 import { EVENTS, type RunEnded, type Snapshot } from '../../../shared/contract';
+import type { WatchSnapshot } from '../../../shared/watch';
 
 export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
 
 export interface WindowEvents {
   snapshot(snapshot: Snapshot): void;
   runEnded(ended: RunEnded): void;
+  /** Paced by the watch service (at most four a second). */
+  watchSnapshot(snapshot: WatchSnapshot): void;
 }
 
 /** `target` is asked each time, since the window can be closed and reopened during a run. */
@@ -21,5 +24,6 @@ export function windowEvents(target: () => EventTarget | null): WindowEvents {
   return {
     snapshot: (snapshot) => send(EVENTS.snapshot, snapshot),
     runEnded: (ended) => send(EVENTS.runEnded, ended),
+    watchSnapshot: (snapshot) => send(EVENTS.watchSnapshot, snapshot),
   };
 }
