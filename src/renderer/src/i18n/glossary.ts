@@ -9,6 +9,9 @@ export const TERMS = [
   'connectsPerSecond',
   'addressInUse',
   'connectionReset',
+  'destination',
+  'closeWait',
+  'usablePorts',
 ] as const;
 export type Term = (typeof TERMS)[number];
 

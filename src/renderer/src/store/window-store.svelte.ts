@@ -11,21 +11,33 @@ import type { Api, RunEnded } from '@shared/contract';
 import { LiveFigures } from './live-figures.svelte';
 import { Requests } from './requests.svelte';
 import { Results } from './results.svelte';
+import { WatchStore } from './watch.svelte';
+
+/** The window's two views: the close-order test, and this computer's own connections. */
+export type WindowView = 'test' | 'computer';
 
 export class WindowStore {
   readonly live = new LiveFigures();
   readonly results: Results;
   readonly requests: Requests;
+  readonly watch: WatchStore;
+  view = $state<WindowView>('test');
 
   constructor(private readonly api: Api) {
     this.results = new Results(this.live);
     this.requests = new Requests(api, this.results);
+    this.watch = new WatchStore(api);
   }
 
   /** Subscribes to the main process and loads what the window shows first; returns the unsubscribe. */
   connect(): () => void {
     const offSnapshot = this.api.onSnapshot((s) => this.live.receive(s));
     const offEnded = this.api.onRunEnded((e) => this.ended(e));
+    const offWatch = this.api.onWatchSnapshot((s) => this.watch.receive(s));
+    void this.api.getWatchSnapshot().then(
+      (s) => this.watch.receive(s),
+      () => {},
+    );
     void this.api.getSnapshot().then(
       (s) => this.live.receive(s),
       () => this.requests.say('error', 'The window could not reach the test engine. Restart the program.'),
@@ -39,6 +51,7 @@ export class WindowStore {
     return () => {
       offSnapshot();
       offEnded();
+      offWatch();
     };
   }
 
