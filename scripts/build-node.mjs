@@ -24,6 +24,7 @@ await Promise.all([
     entryPoints: {
       'engine-worker': 'src/main/engine/worker.ts',
       'netstat-worker': 'src/main/engine/netstat/netstat-worker.ts',
+      'watch-worker': 'src/main/watch/watch-worker.ts',
     },
     outdir: 'out/worker',
     // Unpacked beside the app's asar, a worker cannot reach node_modules: it carries its packages.
