@@ -3,6 +3,7 @@
  * the results files. Plain objects only (structured-clone-safe): no classes, Maps, Dates or functions.
  */
 import type { Mode } from './modes';
+import type { ExhaustionEvents } from './watch';
 import type { WinsockError } from './winsock';
 
 /** What one session is asked to do. */
@@ -172,6 +173,8 @@ export interface SystemInfo {
   twReuse?: Fact<number>;
   /** Set when the run was made inside an emulated Windows network namespace on Linux. */
   emulation?: string | null;
+  /** Windows only: the System log's port-exhaustion events (4227, 4231) of the last 24 hours. */
+  exhaustionEvents?: ExhaustionEvents;
 }
 
 /** The complete result of one session. */

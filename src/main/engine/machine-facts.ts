@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Fact, PortRange, SystemInfo } from '../../shared/types';
 import { runTool } from './netstat/system-tool';
+import { readExhaustionEvents } from '../watch/exhaustion-events';
 
 export interface MachineFactsOptions {
   appVersion: string;
@@ -12,7 +13,7 @@ export interface MachineFactsOptions {
 /** The facts that depend on the platform, each with where it came from. */
 type PlatformFacts = Pick<
   SystemInfo,
-  'osName' | 'ephemeralRange' | 'excludedRanges' | 'timeWaitDelay' | 'twReuse'
+  'osName' | 'ephemeralRange' | 'excludedRanges' | 'timeWaitDelay' | 'twReuse' | 'exhaustionEvents'
 >;
 
 /** The machine a result comes from. Never throws: a fact that cannot be read says so. */
@@ -119,19 +120,22 @@ const NETSH_DYNAMIC = 'netsh int ipv4 show dynamicport tcp';
 const NETSH_EXCLUDED = 'netsh int ipv4 show excludedportrange protocol=tcp';
 
 async function windowsFacts(): Promise<PlatformFacts> {
-  const [version, dynamic, excluded, tcpip] = await Promise.all([
+  const [version, dynamic, excluded, tcpip, exhaustionEvents] = await Promise.all([
     run('reg', ['query', CURRENT_VERSION]),
     run('netsh', NETSH_DYNAMIC.split(' ').slice(1)),
     run('netsh', NETSH_EXCLUDED.split(' ').slice(1)),
     // The whole key, not /v TcpTimedWaitDelay: reg fails the same way for a missing value and a
     // missing key, and only a missing value means "default".
     run('reg', ['query', TCPIP_PARAMETERS]),
+    // Never rejects: a log that cannot be read is a sentence in the answer, not a failed read.
+    readExhaustionEvents(),
   ]);
   return {
     osName: typeof version === 'string' ? windowsOsName(parseRegQuery(version)) : fallbackOsName(),
     ephemeralRange: fromOutput(dynamic, NETSH_DYNAMIC, parseNetshDynamicPort),
     excludedRanges: fromOutput(excluded, NETSH_EXCLUDED, parseNetshExcludedRanges),
     timeWaitDelay: fromOutput(tcpip, `registry ${TCPIP_PARAMETERS}\\TcpTimedWaitDelay`, parseTimedWaitDelay),
+    exhaustionEvents,
   };
 }
 

@@ -13,11 +13,13 @@ import { ZipFile } from 'yazl';
 import type { ResultsDocument } from '../../shared/contract';
 import type { Mode } from '../../shared/modes';
 import type { SystemInfo } from '../../shared/types';
+import type { ExhaustionEvents, WatchPoll } from '../../shared/watch';
 import { writeFileAtomic } from './atomic-write';
 import { errorsCsv, samplesCsv } from './csv';
 import { machineLabel } from '../../shared/machine-label';
 import { reportMarkdown } from './markdown';
 import { guidanceReadme } from './guidance-text';
+import { EXHAUSTION_LABEL, exhaustionEventLines, exhaustionSummary } from './exhaustion-text';
 
 export interface BundleContents {
   /** The results to include: this machine's first; any further ones (imported, say) after it. */
@@ -30,6 +32,8 @@ export interface BundleContents {
   machine?: SystemInfo;
   /** The saved sessions this machine's results come from, which the README names with their runs. */
   sources?: BundleSource[];
+  /** The newest poll of "This computer" when it is being watched: written as watch.txt and watch.json. */
+  watch?: WatchPoll | null;
 }
 
 /** One saved session the results draw on, and which of its close orders they show. */
@@ -83,17 +87,28 @@ function sourceLines(sources: readonly BundleSource[]): string[] {
   return lines;
 }
 
+/** Windows' own port-exhaustion events, when they were read: a line, and one more per event. */
+function exhaustionLines(events: ExhaustionEvents | undefined): string[] {
+  if (!events) return [];
+  return [
+    `${EXHAUSTION_LABEL}: ${exhaustionSummary(events, 'below')}`,
+    ...exhaustionEventLines(events).map((line) => `- ${line}`),
+  ];
+}
+
 function readme(
   docs: readonly ResultsDocument[],
   machine: SystemInfo,
   names: readonly string[],
   sources: readonly BundleSource[],
+  watch: WatchPoll | null,
 ): string {
   const lines = [
     'SocketCloseTest diagnostics bundle',
     '',
     `Machine: ${machineLabel(machine)}`,
     `Made: ${new Date().toISOString()}`,
+    ...exhaustionLines(machine.exhaustionEvents ?? watch?.machine.exhaustionEvents),
     ...sourceLines(sources),
     '',
     'What is inside:',
@@ -104,6 +119,9 @@ function readme(
     'errors.csv': 'every recorded error with its time, side, operation, code and ports',
     'samples.csv': 'per-second connection rates and half-connection counts',
     'machine-facts.json': 'the operating system, port ranges and TIME_WAIT settings',
+    'watch.txt':
+      "this computer's connections when the bundle was made: the busiest destinations, the programs holding them, and alerts",
+    'watch.json': 'the same in full, in the format of `socketclosetest watch --json`',
   };
   for (const name of names) {
     if (name === 'README.txt') continue;
@@ -116,6 +134,14 @@ function readme(
   const guidance = guidanceReadme(docs.flatMap((d) => d.runs.map((r) => r.outcome)));
   if (guidance.length > 0) lines.push('', ...guidance);
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The watch's summary in words. */
+function watchText(poll: WatchPoll): string {
+  const at = poll.time.slice(0, 19).replace('T', ' ');
+  if (poll.error) return `This computer at ${at}: ${poll.error}\r\n`;
+  const m = poll.machine;
+  return `This computer at ${at}: ${m.connections} connections, ${m.destinations} destinations, ${m.programs} programs, ${poll.alerts.length} alerts (watch.json has them all).\r\n`;
 }
 
 interface LogSource {
@@ -167,6 +193,12 @@ export async function writeBundle(target: string, contents: BundleContents): Pro
     files.push([`errors${suffix}.csv`, errorsCsv(doc)], [`samples${suffix}.csv`, samplesCsv(doc)]);
   });
   files.push(['machine-facts.json', `${JSON.stringify(machine, null, 2)}\n`]);
+  if (contents.watch) {
+    files.push(
+      ['watch.txt', watchText(contents.watch)],
+      ['watch.json', `${JSON.stringify(contents.watch, null, 2)}\n`],
+    );
+  }
   for (const [name, text] of extra) {
     if (!EXTRA_NAME.test(name) || name === 'README.txt' || files.some(([n]) => n === name))
       throw new Error(`"${name}" cannot be added to the bundle: choose another file name.`);
@@ -182,7 +214,9 @@ export async function writeBundle(target: string, contents: BundleContents): Pro
   zip.on('error', (error: Error) => output.destroy(error));
   try {
     zip.addBuffer(
-      Buffer.from(readme(contents.documents, machine, entries, contents.sources ?? [])),
+      Buffer.from(
+        readme(contents.documents, machine, entries, contents.sources ?? [], contents.watch ?? null),
+      ),
       'README.txt',
     );
     for (const [name, text] of files) zip.addBuffer(Buffer.from(text), name);

@@ -7,6 +7,7 @@
 import type { ResultsDocument } from '../../shared/contract';
 import { machineLabel, osLabel } from '../../shared/machine-label';
 import { guidanceMarkdown } from './guidance-text';
+import { EXHAUSTION_LABEL, exhaustionEventLines, exhaustionSummary } from './exhaustion-text';
 import { MODE_INFO, type Mode } from '../../shared/modes';
 import {
   buildResultsTable,
@@ -134,6 +135,7 @@ export function machineFacts(system: SystemInfo): [string, string][] {
     ['TIME_WAIT length', describeFact(system.timeWaitDelay, (v) => v)],
     ['TIME_WAIT reuse (tcp_tw_reuse)', describeFact(system.twReuse, (v) => String(v))],
     ['Emulation', system.emulation ?? null],
+    [EXHAUSTION_LABEL, system.exhaustionEvents ? exhaustionSummary(system.exhaustionEvents) : null],
   ];
   return facts.filter((f): f is [string, string] => f[1] !== null);
 }
@@ -172,6 +174,15 @@ function machineSection(doc: ResultsDocument, label: string): string[] {
     ),
     '',
   );
+  const events = doc.machine.exhaustionEvents;
+  if (events && events.events.length > 0) {
+    out.push(
+      `### ${EXHAUSTION_LABEL}`,
+      '',
+      ...exhaustionEventLines(events).map((l) => `- ${escapeMarkdown(l)}`),
+      '',
+    );
+  }
   if (doc.runs.length === 0) return [...out, 'No runs were recorded.', ''];
   out.push('### Runs', '');
   out.push(

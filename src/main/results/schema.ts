@@ -109,6 +109,17 @@ function factSchema<T extends z.ZodType>(value: T) {
 
 const portRangeSchema = z.object({ start: port, end: port, count });
 
+const exhaustionEventsSchema = z.object({
+  available: z.boolean(),
+  events: z
+    .array(
+      z.object({ id: z.union([z.literal(4227), z.literal(4231)]), time: z.string(), message: z.string() }),
+    )
+    .max(20),
+  note: z.string().nullable(),
+  source: z.string(),
+});
+
 const systemInfoSchema = z.object({
   platform: z.string(),
   release: z.string(),
@@ -124,6 +135,8 @@ const systemInfoSchema = z.object({
   timeWaitDelay: factSchema(z.string()).optional(),
   twReuse: factSchema(z.number()).optional(),
   emulation: z.string().nullable().optional(),
+  // Absent in files from other systems and from before Windows' events were read.
+  exhaustionEvents: exhaustionEventsSchema.optional(),
 });
 
 const sessionConfigSchema = z.object({
