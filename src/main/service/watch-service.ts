@@ -50,10 +50,11 @@ export function watchIntervalSec(value: unknown): number {
   throw new ArgumentError('The watch interval must be a number of seconds from 0.25 to 60.');
 }
 
-/** "watch-2026-12-03-150412.csv": sorts by time, safe on every file system. */
+/** "watch-2026-12-03-150412-042.csv": sorts by time, one per watch, safe on every file system. */
 function csvName(now: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `watch-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.csv`;
+  const p = (n: number, digits = 2) => String(n).padStart(digits, '0');
+  const day = `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+  return `watch-${day}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}-${p(now.getMilliseconds(), 3)}.csv`;
 }
 
 function megabytes(bytes: number): string {
