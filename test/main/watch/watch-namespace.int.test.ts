@@ -330,6 +330,18 @@ function report(load: WatchLoad, samples: Sample[]): void {
     const gaps = samples.map((s) => s.ssMs - s.pollMs).sort((a, b) => a - b);
     lines.push(`ss read ${gaps[gaps.length >> 1]} ms after the poll (median), ${gaps.at(-1)} ms at most`);
   }
+  for (const role of ['fast', 'slow', 'serverFirst'] as const) {
+    // Short-lived connections may be counted before their owner is found: how many were named.
+    let seen = 0;
+    let named = 0;
+    for (const { poll, owners } of samples) {
+      seen += owners.byPid.get(load.pid(role))?.ESTABLISHED ?? 0;
+      named += poll.programs.find((p) => p.pid === load.pid(role))?.byState.ESTABLISHED ?? 0;
+    }
+    lines.push(
+      `${role}: ${named} of ${seen} ESTABLISHED connections (summed over polls) named with their owner`,
+    );
+  }
   for (const role of ['fast', 'slow'] as const)
     for (const c of forecasts(load, samples, role))
       lines.push(
