@@ -20,6 +20,18 @@ export interface ExhaustionEventsOptions {
   nowMs?: () => number;
 }
 
+/**
+ * Whether the System log gives its newest event: when no exhaustion events come back, this tells
+ * a log without any from a wevtutil that answers nothing at all (Wine's).
+ */
+async function logAnswers(run: ToolRunner): Promise<boolean> {
+  const out = await run('wevtutil', ['qe', 'System', '/c:1', '/rd:true', '/f:text'], {
+    timeoutMs: 15_000,
+    maxBuffer: 1024 * 1024,
+  });
+  return out.ok && out.stdout.some((byte) => byte > 32);
+}
+
 export async function readExhaustionEvents(options: ExhaustionEventsOptions = {}): Promise<ExhaustionEvents> {
   const run = options.run ?? runSystemTool;
   try {
@@ -28,7 +40,13 @@ export async function readExhaustionEvents(options: ExhaustionEventsOptions = {}
       run('wevtutil', WEVTUTIL_ARGS, { timeoutMs: 15_000, maxBuffer: 4 * 1024 * 1024, keepStderr: true }),
     ]);
     const now = (options.nowMs ?? Date.now)();
-    if (out.ok) return exhaustionEventsFrom(decodeConsoleText(out.stdout, codePage), now);
+    if (out.ok) {
+      const text = decodeConsoleText(out.stdout, codePage);
+      if (text.trim() === '' && !(await logAnswers(run))) {
+        return exhaustionEventsUnavailable('wevtutil gave no events at all, not even the newest one');
+      }
+      return exhaustionEventsFrom(text, now);
+    }
     const stderr = out.stderr ? decodeConsoleText(out.stderr, codePage) : '';
     return exhaustionEventsUnavailable(wevtutilFailureReason(stderr, out.message));
   } catch (error) {

@@ -38,19 +38,27 @@ export function newConnectionRow(): ConnectionRow {
   };
 }
 
+export interface AnoReport extends ParseReport {
+  /** Rows that had a PID column: none when netstat ignored -o (Wine's does). */
+  withPid: number;
+}
+
 /**
  * Visits each TCP row of the text with `row` filled in. A PID of 0 (the system's own TIME_WAIT
- * entries) and every TIME_WAIT row have no owner: pid null.
+ * entries) and every TIME_WAIT row have no owner: pid null. With `family`, rows of the other
+ * family are skipped: `-p TCPv6` lists IPv6 rows only, and where it repeats the IPv4 table
+ * (Wine's netstat does) they would be counted twice.
  */
 export function parseNetstatAno(
   text: string,
   parser: AnoParser,
   row: ConnectionRow,
   visit: (row: ConnectionRow) => void,
-): ParseReport {
+  family?: 4 | 6,
+): AnoReport {
   const fields = newFields();
   const { starts, ends } = fields;
-  const report: ParseReport = { rows: 0, skipped: 0, header: false };
+  const report: AnoReport = { rows: 0, skipped: 0, header: false, withPid: 0 };
   forEachLine(text, (from, to) => {
     const n = splitFields(text, from, to, fields);
     if (n === 0) return;
@@ -64,6 +72,8 @@ export function parseNetstatAno(
     const localPort = portAfterColon(text, starts[1]!, ends[1]!);
     const remotePort = portAfterColon(text, starts[2]!, ends[2]!);
     if (localPort < 0 || remotePort < 0) return void report.skipped++;
+    const rowFamily = isIpv6Field(text, starts[1]!, ends[1]!) ? 6 : 4;
+    if (family !== undefined && rowFamily !== family) return void report.skipped++;
     let state = OTHER;
     let pid = -1;
     if (n >= 4) {
@@ -71,11 +81,14 @@ export function parseNetstatAno(
       let last = n - 1;
       if (last > 3) {
         pid = digitsAt(text, starts[last]!, ends[last]!);
-        if (pid >= 0) last--;
+        if (pid >= 0) {
+          last--;
+          report.withPid++;
+        }
       }
       state = parser.states.lookup(text, starts[3]!, ends[last]!);
     }
-    row.family = isIpv6Field(text, starts[1]!, ends[1]!) ? 6 : 4;
+    row.family = rowFamily;
     row.localAddress = address(text, starts[1]!, ends[1]!, parser.addresses);
     row.localPort = localPort;
     row.remoteAddress = address(text, starts[2]!, ends[2]!, parser.addresses);

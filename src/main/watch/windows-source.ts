@@ -7,10 +7,9 @@
 import type { ExhaustionEvents } from '../../shared/watch';
 import { decodeTable, windowsConsoleCodePage } from '../engine/netstat/decode';
 import { TableUnavailable } from '../engine/netstat/live-tables';
-import type { ParseReport } from '../engine/netstat/parse-report';
 import { decodeConsoleText } from './console-text';
 import { readExhaustionEvents } from './exhaustion-events';
-import { newAnoParser, newConnectionRow, parseNetstatAno } from './parse-netstat-ano';
+import { newAnoParser, newConnectionRow, parseNetstatAno, type AnoReport } from './parse-netstat-ano';
 import { parseTasklist } from './parse-tasklist';
 import type { ConnectionRow, TableReadInfo, TableSource } from './table-source';
 import { TextCache } from './text-cache';
@@ -68,6 +67,11 @@ export function windowsSource(options: WindowsSourceOptions = {}): TableSource {
     }
     const fresh = new Map<number, string | null>();
     parseTasklist(decodeConsoleText(out.stdout, page), fresh);
+    if (fresh.size === 0) {
+      namesNote =
+        'Program names could not be read (tasklist listed no programs): programs are shown by their process id.';
+      return;
+    }
     if (fresh.size > MAX_NAMES) return;
     names = fresh;
     namesNote = null;
@@ -87,7 +91,7 @@ export function windowsSource(options: WindowsSourceOptions = {}): TableSource {
         if (r.pid !== null && !unknownPid && !names.has(r.pid)) unknownPid = true;
         visit(r);
       };
-      const report = parseBytes(v4, page, addresses, row, visitRow);
+      const report = parseBytes(v4, 4, page, addresses, row, visitRow);
       if (!report.header && report.rows === 0 && report.skipped > 0) {
         await firstNames;
         throw new TableUnavailable(
@@ -96,16 +100,23 @@ export function windowsSource(options: WindowsSourceOptions = {}): TableSource {
       }
       let source = WINDOWS_SOURCE;
       if (typeof v6 === 'string') source = `netstat -ano -p TCP (IPv6 could not be read: ${v6})`;
-      else parseBytes(v6, page, addresses, row, visitRow);
+      else {
+        const v6Report = parseBytes(v6, 6, page, addresses, row, visitRow);
+        report.rows += v6Report.rows;
+        report.withPid += v6Report.withPid;
+      }
       await firstNames;
       if (firstNames === null && unknownPid && nowMs() - namesReadMs >= NAMES_REFRESH_MS)
         await readNames(page);
-      return {
-        source,
-        ownersAvailable: true,
-        ownersNote: namesNote,
-        names,
-      };
+      if (report.rows > 0 && report.withPid === 0) {
+        return {
+          source,
+          ownersAvailable: false,
+          ownersNote: 'Owners are not available on this system: netstat did not list process ids.',
+          names: new Map(),
+        };
+      }
+      return { source, ownersAvailable: true, ownersNote: namesNote, names };
     },
 
     async exhaustionEvents(): Promise<ExhaustionEvents> {
@@ -120,13 +131,14 @@ export function windowsSource(options: WindowsSourceOptions = {}): TableSource {
 
 function parseBytes(
   bytes: Buffer,
+  family: 4 | 6,
   page: number,
   addresses: TextCache,
   row: ConnectionRow,
   visit: (row: ConnectionRow) => void,
-): ParseReport {
+): AnoReport {
   const decoded = decodeTable(bytes, page);
   // The state names are resolved per read (a dozen lookups): how they decode follows this output.
   const parser = { ...newAnoParser(decoded.stateName), addresses };
-  return parseNetstatAno(decoded.text, parser, row, visit);
+  return parseNetstatAno(decoded.text, parser, row, visit, family);
 }

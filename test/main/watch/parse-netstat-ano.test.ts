@@ -61,7 +61,7 @@ describe('netstat -ano rows with owners', () => {
   it('reads every English IPv4 row with its state and owner; TIME_WAIT (PID 0) has none', () => {
     const { rows, report } = rowsOf(fixture('netstat-ano-en-tcp.txt'));
     expect(rows).toEqual(englishV4);
-    expect(report).toEqual({ rows: englishV4.length, skipped: 2, header: true });
+    expect(report).toEqual({ rows: englishV4.length, skipped: 2, header: true, withPid: englishV4.length });
   });
 
   it('reads IPv6 rows without the brackets, zone ids kept', () => {

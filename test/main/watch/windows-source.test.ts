@@ -112,7 +112,73 @@ describe('windowsSource', () => {
   });
 });
 
+describe('windowsSource where netstat ignores -o and repeats IPv4 for -p TCPv6 (as Wine does)', () => {
+  const wine =
+    '\nActive Connections\n\n  Proto  Local Address          Foreign Address        State\n' +
+    '  TCP    127.0.0.1:45917        127.0.0.1:61300        ESTABLISHED\n' +
+    '  TCP    127.0.0.1:61300        127.0.0.1:45917        ESTABLISHED\n';
+
+  it('counts each connection once, and says owners are not available rather than guessing', async () => {
+    const { run } = standInTools({ netstat: ok(wine), tasklist: ok('') });
+    const { rows, info } = await readAll(windowsSource({ run, codePage: () => Promise.resolve(0) }));
+    expect(rows).toEqual([
+      {
+        family: 4,
+        localAddress: '127.0.0.1',
+        localPort: 45917,
+        remoteAddress: '127.0.0.1',
+        remotePort: 61300,
+        state: 'ESTABLISHED',
+        pid: null,
+      },
+      {
+        family: 4,
+        localAddress: '127.0.0.1',
+        localPort: 61300,
+        remoteAddress: '127.0.0.1',
+        remotePort: 45917,
+        state: 'ESTABLISHED',
+        pid: null,
+      },
+    ]);
+    expect(info.ownersAvailable).toBe(false);
+    expect(info.ownersNote).toBe(
+      'Owners are not available on this system: netstat did not list process ids.',
+    );
+  });
+
+  it('says program names could not be read when tasklist lists none', async () => {
+    const { run } = machine('en', { tasklist: ok('') });
+    const { info } = await readAll(windowsSource({ run }));
+    expect(info.ownersAvailable).toBe(true);
+    expect(info.ownersNote).toBe(
+      'Program names could not be read (tasklist listed no programs): programs are shown by their process id.',
+    );
+  });
+});
+
 describe('windowsSource exhaustion events', () => {
+  it('says there were none when the log answers but holds none, and that it could not be read when it answers nothing', async () => {
+    const query = (answer: string) =>
+      windowsSource({
+        run: standInTools({
+          'wevtutil qe System /c:1 /rd:true /f:text': ok(answer),
+          wevtutil: ok(watchFixture('wevtutil-none.txt')),
+        }).run,
+        codePage: () => Promise.resolve(850),
+      }).exhaustionEvents!();
+    expect(await query('Event[0]:\r\n  Log Name: System\r\n  Event ID: 7036\r\n')).toMatchObject({
+      available: true,
+      events: [],
+      note: 'No port-exhaustion events (4227, 4231) in the System log in the last 24 hours.',
+    });
+    expect(await query('')).toMatchObject({
+      available: false,
+      events: [],
+      note: 'The System log could not be read: wevtutil gave no events at all, not even the newest one.',
+    });
+  });
+
   it('reads the last 24 hours of events 4227 and 4231, and the log again only after a minute', async () => {
     let now = NOW;
     const tools = machine('de');
