@@ -20,6 +20,7 @@ import { machineLabel } from '../../shared/machine-label';
 import { reportMarkdown } from './markdown';
 import { guidanceReadme } from './guidance-text';
 import { EXHAUSTION_LABEL, exhaustionEventLines, exhaustionSummary } from './exhaustion-text';
+import { watchSummaryText } from '../watch/watch-summary';
 
 export interface BundleContents {
   /** The results to include: this machine's first; any further ones (imported, say) after it. */
@@ -136,14 +137,6 @@ function readme(
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** The watch's summary in words. */
-function watchText(poll: WatchPoll): string {
-  const at = poll.time.slice(0, 19).replace('T', ' ');
-  if (poll.error) return `This computer at ${at}: ${poll.error}\r\n`;
-  const m = poll.machine;
-  return `This computer at ${at}: ${m.connections} connections, ${m.destinations} destinations, ${m.programs} programs, ${poll.alerts.length} alerts (watch.json has them all).\r\n`;
-}
-
 interface LogSource {
   name: string;
   handle: FileHandle;
@@ -195,7 +188,8 @@ export async function writeBundle(target: string, contents: BundleContents): Pro
   files.push(['machine-facts.json', `${JSON.stringify(machine, null, 2)}\n`]);
   if (contents.watch) {
     files.push(
-      ['watch.txt', watchText(contents.watch)],
+      // CRLF like the README, for Notepad on older Windows.
+      ['watch.txt', watchSummaryText(contents.watch).replace(/\r?\n/g, '\r\n')],
       ['watch.json', `${JSON.stringify(contents.watch, null, 2)}\n`],
     );
   }
