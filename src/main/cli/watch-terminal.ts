@@ -87,9 +87,11 @@ export function watchBlock(
 ): string[] {
   const m = poll.machine;
   const lines: string[] = [];
-  lines.push(`${clockOf(poll.time)}  watching for ${formatSeconds(poll.t)}, poll took ${poll.pollMs} ms`);
+  lines.push(
+    `${clockOf(poll.time)}  watching for ${formatSeconds(poll.t)}, poll took ${Math.round(poll.pollMs)} ms`,
+  );
   if (poll.error) {
-    lines.push(...wrap(`The connection table could not be read: ${poll.error}`, width, '  '));
+    lines.push(...wrap(poll.error, width, '  '));
     return lines;
   }
   const timeWait = m.byState.TIME_WAIT;

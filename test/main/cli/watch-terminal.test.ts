@@ -75,11 +75,15 @@ describe('watch terminal block', () => {
 
   it('says when the table could not be read, and nothing else', () => {
     const lines = watchBlock(
-      poll({ error: 'netstat could not be started.', destinations: [], programs: [] }),
+      poll({
+        error: "This computer's connections cannot be read: netstat could not be started.",
+        destinations: [],
+        programs: [],
+      }),
     );
     expect(lines).toEqual([
       '15:04:22  watching for 12 s, poll took 7 ms',
-      '  The connection table could not be read: netstat could not be started.',
+      "  This computer's connections cannot be read: netstat could not be started.",
     ]);
   });
 
