@@ -11,6 +11,7 @@ import { parseRunFlags } from './options';
 import { runNetstatCommand } from './netstat-command';
 import { runCompareCommand } from './compare-command';
 import { runExplainCommand } from './explain-command';
+import { runWatchCommand, type WatchContext } from './watch-command';
 import { runModeCommand, type CliContext } from './run-command';
 import { targetsFrom, writeRunOutputs } from './outputs';
 import { OutputError, checkTargets } from './results-output';
@@ -59,6 +60,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (command === 'netstat') return await runNetstatCommand(rest, io);
     if (command === 'compare') return await runCompareCommand(rest, io);
     if (command === 'explain') return runExplainCommand(rest, io);
+    if (command === 'watch') return await runWatchCommand(rest, watchContext(io, workers.watch));
     if (command !== 'all' && !isMode(command)) {
       throw new UsageError(`Unknown mode or command "${command}".`);
     }
@@ -81,6 +83,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (err) {
     return reportFailure(err, io);
   }
+}
+
+/** The watch's terminal facts come from the real streams only when it writes to them. */
+function watchContext(io: Io, workerPath: string): WatchContext {
+  if (io !== processIo) return { io, workerPath };
+  return {
+    io,
+    workerPath,
+    isTerminal: (stream) => Boolean(process[stream].isTTY),
+    columns: (stream) => process[stream].columns,
+    stdoutBacklog: () => process.stdout.writableLength,
+  };
 }
 
 /** Names each file written, also those written beside one that failed (then it rethrows). */

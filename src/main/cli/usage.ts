@@ -6,9 +6,12 @@ export const USAGE = `Usage: socketclosetest <mode> [options]
        socketclosetest netstat --port P [--json] [--input FILE --format windows|linux-proc|linux-ss|macos]
        socketclosetest compare a.zip b.json ...
        socketclosetest explain [mode|result] [--lang c|csharp|java|python|go|node|rust]
+       socketclosetest watch [--interval S] [--json FILE] [--csv FILE] [--once]
 
 Repeatedly connects to a loopback port and closes in the order of <mode>, counting
 half-connections and recording every error with its port and a millisecond timestamp.
+"watch" shows, every interval, which destination this computer's programs run out of ports
+toward, which program holds them and how long until connects fail ("watch --help").
 
 Modes:
 ${MODES.map((m) => `  ${m.padEnd(13)} ${MODE_INFO[m].does}`).join('\n')}
