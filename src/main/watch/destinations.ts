@@ -9,14 +9,15 @@
  * mark a server's half; past that, a local port outside the ephemeral range marks one. A remote
  * port inside the range does not: gRPC's 50051 and many services sit inside Linux's range.
  *
- * Cost and memory: a row costs a Map lookup and a few typed-array writes; the ports toward every
- * destination are found with one native sort of destination x 65536 + port keys (no object per
- * row). Between polls only the busiest TRACKED destinations keep their port set (a sorted
- * Int32Array, 4 bytes a port: the sets of 5,000 destinations hold at most the connections there
- * are, and MAX_TRACKED_PORTS caps that too) and a small ring of rate samples; a destination not
- * among them for FORGET_POLLS polls is forgotten. A bitmap a destination would cost 8 KiB however
- * few ports it holds, and most destinations hold a handful.
+ * Cost and memory: a row costs a lookup in an integer hash table and a few typed-array writes; each
+ * destination's ports are laid out together by a counting sort (two passes, no comparison sort,
+ * no object per row) and told apart with a per-port stamp array. Between polls only the busiest
+ * TRACKED destinations keep their port set (a Uint16Array, 2 bytes a port: the sets of 5,000
+ * destinations hold at most the connections there are, and MAX_TRACKED_PORTS caps that too) and a
+ * small ring of rate samples; a destination not among them for FORGET_POLLS polls is forgotten. A
+ * bitmap a destination would cost 8 KiB however few ports it holds, and most hold a handful.
  */
+import { PairIndex } from './pair-index';
 import { STATE_COUNT } from './poll-rows';
 import type { PollRows } from './poll-rows';
 
@@ -33,9 +34,8 @@ const RING = 48;
 const PORTS = 65536;
 
 interface Track {
-  /** Sorted distinct local ports held toward it at the last poll it was counted in. */
-  ports: Int32Array;
-  portCount: number;
+  /** The distinct local ports held toward it at the last poll it was counted in. */
+  ports: Uint16Array;
   lastPoll: number;
   lastMs: number;
   /** Rate samples: start ms, end ms, new ports, RING of them. */
@@ -77,8 +77,15 @@ export class DestinationTracker {
   private readonly listenedMs = new Float64Array(PORTS).fill(-Infinity);
 
   // Per-poll scratch, reused.
-  private readonly index = new Map<number, number>();
-  private keys = new Float64Array(4096);
+  private readonly index = new PairIndex();
+  /** Each row's destination (-1: not one this machine opened), then each destination's ports together. */
+  private destOf = new Int32Array(4096);
+  private ports = new Uint16Array(4096);
+  private fillAt = new Int32Array(1024);
+  /** Per port, the token of the last pass that saw it: distinct ports without a sort or a Set. */
+  private readonly mark = new Int32Array(PORTS);
+  private token = 0;
+  private readonly histogram = new Int32Array(PORTS + 1);
   private counts = new Int32Array(1024 * STATE_COUNT);
   private total = new Int32Array(1024);
   private held = new Int32Array(1024);
@@ -143,52 +150,86 @@ export class DestinationTracker {
     return { destinations, top };
   }
 
-  /** Groups opened connections by destination; fills counts, totals, held ports and segments. */
+  /**
+   * Groups opened connections by destination: counts, totals, and each destination's local ports
+   * laid out together (a counting sort by destination, two passes) with how many are distinct.
+   */
   private group(rows: PollRows, nowMs: number): number {
-    this.index.clear();
+    this.index.clear(Math.min(rows.length, 1 << 16));
     const range = this.range;
     const start = range ? range.start : 0;
     const end = range ? range.end : PORTS - 1;
     const memoryFrom = nowMs - this.listenerMemoryMs;
     let destinations = 0;
-    let keyCount = 0;
-    if (this.keys.length < rows.length)
-      this.keys = new Float64Array(Math.max(rows.length, 2 * this.keys.length));
-    const keys = this.keys;
+    if (this.destOf.length < rows.length) {
+      const size = Math.max(rows.length, 2 * this.destOf.length);
+      this.destOf = new Int32Array(size);
+      this.ports = new Uint16Array(size);
+    } else if (this.destOf.length > 65536 && this.destOf.length > 4 * rows.length) {
+      this.destOf = new Int32Array(2 * rows.length);
+      this.ports = new Uint16Array(2 * rows.length);
+    }
+    const destOf = this.destOf;
     for (let i = 0; i < rows.length; i++) {
+      destOf[i] = -1;
       const remotePort = rows.remotePort[i]!;
       const localPort = rows.localPort[i]!;
       if (remotePort === 0 || localPort < start || localPort > end) continue;
       if (rows.listened[localPort] === 1 && rows.isListened(i)) continue;
       if (this.listenedMs[localPort]! >= memoryFrom) continue;
-      const key = rows.remoteId[i]! * PORTS + remotePort;
-      let d = this.index.get(key);
-      if (d === undefined) {
-        d = destinations++;
-        this.index.set(key, d);
+      const remote = rows.remoteId(i);
+      const d = this.index.get(remote, remotePort);
+      if (d === destinations) {
+        destinations++;
         if (d === this.total.length) this.grow(2 * d);
         this.total[d] = 0;
         this.counts.fill(0, d * STATE_COUNT, (d + 1) * STATE_COUNT);
-        this.remote[d] = rows.remoteId[i]!;
+        this.remote[d] = remote;
         this.port[d] = remotePort;
         this.family[d] = rows.family[i]!;
       }
+      destOf[i] = d;
       this.counts[d * STATE_COUNT + rows.state[i]!]!++;
       this.total[d]!++;
-      keys[keyCount++] = d * PORTS + localPort;
     }
-    const sorted = keys.subarray(0, keyCount).sort();
-    this.held.fill(0, 0, destinations);
-    let previous = -1;
-    for (let k = 0; k < keyCount; k++) {
-      const key = sorted[k]!;
-      if (key === previous) continue; // the same local port toward it from two local addresses
-      previous = key;
-      const d = Math.floor(key / PORTS);
-      if (this.held[d] === 0) this.segment[d] = k;
-      this.held[d]!++;
+    // Each destination's segment of `ports` starts where the one before it ends.
+    let offset = 0;
+    for (let d = 0; d < destinations; d++) {
+      this.segment[d] = offset;
+      this.fillAt[d] = offset;
+      offset += this.total[d]!;
+    }
+    const ports = this.ports;
+    for (let i = 0; i < rows.length; i++) {
+      const d = destOf[i]!;
+      if (d >= 0) ports[this.fillAt[d]!++] = rows.localPort[i]!;
+    }
+    // Distinct ports: the same local port toward one destination from two local addresses holds one.
+    const mark = this.mark;
+    for (let d = 0; d < destinations; d++) {
+      const token = this.nextToken();
+      const from = this.segment[d]!;
+      const to = from + this.total[d]!;
+      let held = 0;
+      for (let k = from; k < to; k++) {
+        const port = ports[k]!;
+        if (mark[port] !== token) {
+          mark[port] = token;
+          held++;
+        }
+      }
+      this.held[d] = held;
     }
     return destinations;
+  }
+
+  /** A value no port is marked with yet. */
+  private nextToken(): number {
+    if (this.token === 0x7fffffff) {
+      this.mark.fill(0);
+      this.token = 0;
+    }
+    return ++this.token;
   }
 
   /** The busiest destinations, at most `tracked` of them, held ports first, then connections. */
@@ -200,18 +241,31 @@ export class DestinationTracker {
       for (let d = 0; d < destinations; d++) order[d] = d;
       return order.sort(compare);
     }
-    // Many destinations: find the score of the tracked-th busiest with one native sort, then sort
-    // only those at or above it.
-    const TOTAL_CAP = 2 ** 22;
-    const scores = new Float64Array(destinations);
+    // Many destinations: the held count the tracked-th busiest has, from a histogram (held is at
+    // most 65,536), then among those with exactly that many, the total the last one kept has.
+    const byHeld = this.histogram;
+    byHeld.fill(0);
+    for (let d = 0; d < destinations; d++) byHeld[this.held[d]!]!++;
+    let heldCut = byHeld.length - 1;
+    let above = 0;
+    while (above + byHeld[heldCut]! < this.tracked) above += byHeld[heldCut--]!;
+    const byTotal = byHeld;
+    byTotal.fill(0);
+    const top = byTotal.length - 1;
     for (let d = 0; d < destinations; d++) {
-      scores[d] = this.held[d]! * TOTAL_CAP + Math.min(this.total[d]!, TOTAL_CAP - 1);
+      if (this.held[d] === heldCut) byTotal[Math.min(this.total[d]!, top)]!++;
     }
-    const threshold = scores.slice().sort()[destinations - this.tracked]!;
+    let totalCut = top;
+    while (above + byTotal[totalCut]! < this.tracked) above += byTotal[totalCut--]!;
     const order = new Int32Array(this.tracked);
     let n = 0;
-    for (let d = 0; d < destinations && n < this.tracked; d++) if (scores[d]! > threshold) order[n++] = d;
-    for (let d = 0; d < destinations && n < this.tracked; d++) if (scores[d] === threshold) order[n++] = d;
+    for (let d = 0; d < destinations; d++) {
+      const held = this.held[d]!;
+      if (held > heldCut || (held === heldCut && Math.min(this.total[d]!, top) > totalCut)) order[n++] = d;
+    }
+    for (let d = 0; d < destinations && n < this.tracked; d++) {
+      if (this.held[d] === heldCut && Math.min(this.total[d]!, top) === totalCut) order[n++] = d;
+    }
     return order.sort(compare);
   }
 
@@ -222,8 +276,7 @@ export class DestinationTracker {
     let baseline = true;
     if (track === undefined) {
       track = {
-        ports: new Int32Array(0),
-        portCount: 0,
+        ports: new Uint16Array(0),
         lastPoll: 0,
         lastMs: this.lastPollMs,
         samples: new Float64Array(RING * 3),
@@ -234,27 +287,26 @@ export class DestinationTracker {
       // Absent from a poll that tracked every destination: it held no port then, so all are new.
       baseline = this.poll > 1 && this.previousComplete;
     }
-    const keys = this.keys;
-    const from = this.segment[d]!;
-    const base = d * PORTS;
-    // Walk this poll's sorted ports beside the last poll's: ports not there before are new.
+    // Mark last poll's ports, then walk this poll's: a port not marked is new.
+    const mark = this.mark;
+    const before = this.nextToken();
+    const now = this.nextToken();
     const old = track.ports;
-    const oldCount = track.portCount;
-    let o = 0;
+    for (let o = 0; o < old.length; o++) mark[old[o]!] = before;
+    const from = this.segment[d]!;
+    const to = from + this.total[d]!;
+    const ports = new Uint16Array(held);
     let fresh = 0;
-    const ports = new Int32Array(held);
     let n = 0;
-    let previous = -1;
-    for (let k = from; n < held; k++) {
-      const port = keys[k]! - base;
-      if (port === previous) continue;
-      previous = port;
-      while (o < oldCount && old[o]! < port) o++;
-      if (o >= oldCount || old[o] !== port) fresh++;
+    for (let k = from; k < to; k++) {
+      const port = this.ports[k]!;
+      const was = mark[port];
+      if (was === now) continue;
+      if (was !== before) fresh++;
+      mark[port] = now;
       ports[n++] = port;
     }
     track.ports = ports;
-    track.portCount = held;
     if (baseline && nowMs > track.lastMs) {
       const at = track.head * 3;
       track.samples[at] = track.lastMs;
@@ -282,6 +334,7 @@ export class DestinationTracker {
     this.total = grow32(this.total, capacity);
     this.held = grow32(this.held, capacity);
     this.segment = grow32(this.segment, capacity);
+    this.fillAt = grow32(this.fillAt, capacity);
     this.remote = grow32(this.remote, capacity);
     this.port = grow32(this.port, capacity);
     const family = new Uint8Array(capacity);

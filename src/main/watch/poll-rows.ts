@@ -1,10 +1,11 @@
 /**
- * One poll's rows, kept as numbers in typed columns until the poll ends: a connection can only be
- * told to be one this machine opened once every listener has been seen, and the readers give
- * listeners wherever the table has them (/proc/net/tcp6's come after tcp's connections). The row
- * object is the reader's and is reused, so each row's fields are copied here; addresses become
- * small integers through a per-poll table (the readers cache the strings, so the lookup is a hash
- * the string already carries).
+ * One poll's rows, kept in columns until the poll ends: a connection can only be told to be one
+ * this machine opened once every listener has been seen, and the readers give listeners wherever
+ * the table has them (/proc/net/tcp6's come after tcp's connections). The row object is the
+ * reader's and is reused, so each row's fields are copied here: numbers into typed arrays, the
+ * address strings (which the readers cache, one string per address) by reference. Addresses are
+ * only looked up in a table at the poll's end and only for connections this machine opened: a
+ * server with 100,000 clients would otherwise hash 100,000 strings a poll for nothing.
  */
 import type { ConnectionRow } from './table-source';
 import { TCP_STATES } from '../../shared/types';
@@ -21,22 +22,30 @@ const STATE_INDEX = new Map<string, number>([
 ]);
 
 const FIRST_CAPACITY = 4096;
+/** Addresses remembered between polls; past this many, the table starts again at the next poll. */
+export const MAX_ADDRESSES = 1 << 18;
 const PORTS = 65536;
 
 function isWildcard(address: string): boolean {
   return address === '0.0.0.0' || address === '::' || address === '*' || address === '[::]' || address === '';
 }
 
+/** "::ffff:127.0.0.1" is 127.0.0.1 reached through an IPv6 socket. */
+function unmapped(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
 export class PollRows {
-  /** Address text by id, this poll. */
+  /** Address text by id. Ids last from poll to poll (the Map stays warm) until MAX_ADDRESSES. */
   readonly addresses: string[] = [];
   private readonly ids = new Map<string, number>();
-  /** Per address id: the id of the same address written as IPv4 ("::ffff:127.0.0.1" -> "127.0.0.1"). */
-  private canonical: number[] = [];
+  private lastAddress = '';
+  private lastId = -1;
 
   length = 0;
-  localId = new Int32Array(FIRST_CAPACITY);
-  remoteId = new Int32Array(FIRST_CAPACITY);
+  private capacity = FIRST_CAPACITY;
+  localAddress: string[] = [];
+  remoteAddress: string[] = [];
   localPort = new Uint16Array(FIRST_CAPACITY);
   remotePort = new Uint16Array(FIRST_CAPACITY);
   state = new Uint8Array(FIRST_CAPACITY);
@@ -46,8 +55,8 @@ export class PollRows {
   readonly listenAny = new Uint8Array(PORTS);
   /** Ports listened on at any address, this poll. */
   readonly listened = new Uint8Array(PORTS);
-  /** Listeners on one address: canonical address id x 65536 + port. */
-  readonly listenSpecific = new Set<number>();
+  /** The addresses a port is listened on at, for ports with a listener on one address. */
+  private readonly listenSpecific = new Map<number, string[]>();
 
   /** Machine-wide, connections only (listeners excluded). */
   readonly byState = new Int32Array(STATE_COUNT);
@@ -63,13 +72,17 @@ export class PollRows {
 
   /** Empties everything for the next poll; columns far larger than the last poll needed are given back. */
   reset(): void {
-    const capacity = this.localId.length;
-    if (capacity > 65536 && capacity > 4 * this.length)
+    if (this.capacity > 65536 && this.capacity > 4 * this.length) {
       this.allocate(Math.max(FIRST_CAPACITY, 2 * this.length));
+      this.localAddress.length = this.capacity;
+      this.remoteAddress.length = this.capacity;
+    }
     this.length = 0;
-    this.ids.clear();
-    this.addresses.length = 0;
-    this.canonical.length = 0;
+    if (this.addresses.length > MAX_ADDRESSES) {
+      this.ids.clear();
+      this.addresses.length = 0;
+      this.lastId = -1;
+    }
     this.listenAny.fill(0);
     this.listened.fill(0);
     this.listenSpecific.clear();
@@ -87,19 +100,24 @@ export class PollRows {
       this.ephemeral[localPort] = 1;
       this.ephemeralHeld++;
     }
-    const localId = this.intern(row.localAddress);
     if (state === LISTEN) {
       this.listened[localPort] = 1;
-      if (isWildcard(row.localAddress)) this.listenAny[localPort] = 1;
-      else this.listenSpecific.add(this.canonical[localId]! * PORTS + localPort);
+      const address = row.localAddress;
+      if (isWildcard(address)) {
+        this.listenAny[localPort] = 1;
+      } else {
+        const list = this.listenSpecific.get(localPort);
+        if (list) list.push(unmapped(address));
+        else this.listenSpecific.set(localPort, [unmapped(address)]);
+      }
       return LISTEN;
     }
     this.connections++;
     this.byState[state]!++;
     const i = this.length;
-    if (i === this.localId.length) this.allocate(2 * i);
-    this.localId[i] = localId;
-    this.remoteId[i] = this.intern(row.remoteAddress);
+    if (i === this.capacity) this.allocate(2 * i);
+    this.localAddress[i] = row.localAddress;
+    this.remoteAddress[i] = row.remoteAddress;
     this.localPort[i] = localPort;
     this.remotePort[i] = row.remotePort;
     this.state[i] = state;
@@ -113,33 +131,37 @@ export class PollRows {
     const port = this.localPort[i]!;
     if (this.listened[port] === 0) return false;
     if (this.listenAny[port] === 1) return true;
-    return this.listenSpecific.has(this.canonical[this.localId[i]!]! * PORTS + port);
+    const list = this.listenSpecific.get(port);
+    if (list === undefined) return false;
+    const address = this.localAddress[i]!;
+    return list.includes(address) || list.includes(unmapped(address));
   }
 
-  private intern(address: string): number {
+  /** A number for row i's remote address, the same from poll to poll (until the table starts again). */
+  remoteId(i: number): number {
+    const address = this.remoteAddress[i]!;
+    // Rows toward one destination often come together, and the readers reuse one string each.
+    if (address === this.lastAddress && this.lastId >= 0) return this.lastId;
     let id = this.ids.get(address);
     if (id === undefined) {
       id = this.addresses.length;
       this.ids.set(address, id);
       this.addresses.push(address);
-      this.canonical.push(id);
-      if (address.startsWith('::ffff:') && address.includes('.')) {
-        this.canonical[id] = this.intern(address.slice(7));
-      }
     }
+    this.lastAddress = address;
+    this.lastId = id;
     return id;
   }
 
   private allocate(capacity: number): void {
-    const grow = <T extends Int32Array | Uint16Array | Uint8Array>(old: T, fresh: T): T => {
+    const grow = <T extends Uint16Array | Uint8Array>(old: T, fresh: T): T => {
       fresh.set(old.subarray(0, Math.min(this.length, capacity)));
       return fresh;
     };
-    this.localId = grow(this.localId, new Int32Array(capacity));
-    this.remoteId = grow(this.remoteId, new Int32Array(capacity));
     this.localPort = grow(this.localPort, new Uint16Array(capacity));
     this.remotePort = grow(this.remotePort, new Uint16Array(capacity));
     this.state = grow(this.state, new Uint8Array(capacity));
     this.family = grow(this.family, new Uint8Array(capacity));
+    this.capacity = capacity;
   }
 }

@@ -254,6 +254,38 @@ describe('WatchModel programs', () => {
   });
 });
 
+describe('WatchModel ranking among many destinations', () => {
+  it('still lists the busiest first when there are more destinations than it keeps state for', () => {
+    const model = new WatchModel(LINUX, { limit: 4, startedMs: 0 });
+    const rows: Row[] = [];
+    let port = 32768;
+    for (let i = 0; i < 6000; i++)
+      rows.push({
+        local: `10.0.0.2:${port++}`,
+        remote: `10.1.${i >> 8}.${i & 255}:443`,
+        state: 'ESTABLISHED',
+      });
+    // Last in the table: three busy ones, and one with the most connections among the single-port ones.
+    for (const [host, n] of [
+      ['10.9.0.1', 3],
+      ['10.9.0.2', 5],
+      ['10.9.0.3', 4],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        rows.push({ local: `10.0.0.2:${port++}`, remote: `${host}:443`, state: 'ESTABLISHED' });
+    }
+    rows.push({ local: '10.0.0.3:38767', remote: '10.1.23.111:443', state: 'TIME_WAIT' });
+    const p = poll(model, rows, 1000);
+    expect(p.destinations.map((d) => [d.endpoint, d.held, d.total])).toEqual([
+      ['10.9.0.2:443', 5, 5],
+      ['10.9.0.3:443', 4, 4],
+      ['10.9.0.1:443', 3, 3],
+      ['10.1.23.111:443', 1, 2],
+    ]);
+    expect(p.machine.destinations).toBe(6003);
+  });
+});
+
 describe('WatchModel memory', () => {
   it('keeps state for a bounded number of destinations however many it meets', () => {
     const model = new WatchModel(LINUX, { startedMs: 0 });
