@@ -10,6 +10,8 @@ import { SessionController } from '../../../src/main/controller/session-controll
 import { readMachineFacts } from '../../../src/main/engine/machine-facts';
 import { HistoryStore } from '../../../src/main/results/history';
 import { ApiService } from '../../../src/main/service/api-service';
+import { WatchService } from '../../../src/main/service/watch-service';
+import { Watcher } from '../../../src/main/watch/watcher';
 import type { DesktopPort } from '../../../src/main/service/desktop-port';
 import type { Backend } from './bridge';
 
@@ -39,6 +41,8 @@ export interface RealBackend extends Backend {
   controller: SessionController;
   desktop: DesktopDouble;
   dataDir: string;
+  /** The "This computer" watch, when asked for (options.watch). */
+  watch: WatchService | null;
   /** Lines the controller and service logged, to show when a test fails. */
   log: string[];
 }
@@ -54,6 +58,8 @@ export interface BackendOptions {
   dataDir?: string;
   /** Said in the machine facts when the run's network settings imitate another system's. */
   emulation?: string;
+  /** A real watch (its poll thread from out/worker) behind the "This computer" view. */
+  watch?: boolean;
 }
 
 export function realBackend(options: BackendOptions = {}): RealBackend {
@@ -92,11 +98,27 @@ export function realBackend(options: BackendOptions = {}): RealBackend {
     ...(options.drainGraceSeconds !== undefined ? { drainGraceSeconds: options.drainGraceSeconds } : {}),
   });
   const desktop = new DesktopDouble(dataDir);
-  const service = new ApiService({ controller, history, desktop, logFolder: join(dataDir, 'logs'), logger });
+  const watch = options.watch
+    ? new WatchService({
+        createWatcher: (intervalMs) =>
+          new Watcher({ intervalMs, workerPath: resolve('out/worker/watch-worker.js') }),
+        folder: join(dataDir, 'watch'),
+        logger,
+      })
+    : null;
+  const service = new ApiService({
+    controller,
+    history,
+    desktop,
+    logFolder: join(dataDir, 'logs'),
+    logger,
+    ...(watch ? { watch } : {}),
+  });
   return {
     controller,
     desktop,
     dataDir,
+    watch,
     log,
     requests: service,
     onSnapshot(listener) {
@@ -106,6 +128,10 @@ export function realBackend(options: BackendOptions = {}): RealBackend {
     onRunEnded(listener) {
       controller.on('run-ended', listener);
       return () => void controller.off('run-ended', listener);
+    },
+    onWatchSnapshot(listener) {
+      watch?.on('snapshot', listener);
+      return () => void watch?.off('snapshot', listener);
     },
   };
 }
