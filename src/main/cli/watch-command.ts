@@ -63,7 +63,9 @@ export async function runWatchCommand(argv: readonly string[], ctx: WatchContext
   const toStdout = flags.json === '-' || flags.csv === '-';
   const humanStream = toStdout ? 'stderr' : 'stdout';
   const human = toStdout ? io.stderr : io.stdout;
-  const redraw = !flags.once && (ctx.isTerminal?.(humanStream) ?? false);
+  // Not while the lines go to standard output: on a terminal they and the text share one screen,
+  // and a redraw would wipe them (`watch --json - | jq` shows jq's output there).
+  const redraw = !flags.once && !toStdout && (ctx.isTerminal?.(humanStream) ?? false);
   const width = redraw ? Math.max(60, Math.min(ctx.columns?.(humanStream) ?? 80, 120)) : 80;
 
   let finish: (code: number) => void = () => undefined;

@@ -69,11 +69,14 @@ describe('watch command', () => {
     let watcher: PollsThenSignal | null = null;
     const code = await runWatchCommand(['--json', '-'], {
       io: t.stream,
+      // A terminal shows the lines too (through jq, say): the text must not redraw over them.
+      isTerminal: () => true,
       createWatcher: () => (watcher = new PollsThenSignal(polls, () => t.send('SIGINT'))),
     });
     expect(code).toBe(130);
     expect(t.out.map((line) => (JSON.parse(line) as WatchPoll).t)).toEqual([1, 2, 3]);
     expect(t.err.filter((e) => e.includes('watching for'))).toHaveLength(3);
+    expect(t.err.join('')).not.toContain('\x1b');
     expect(t.err).toContain('Stopping…');
     expect(watcher!.stopped && watcher!.closed).toBe(true);
   });
