@@ -19,7 +19,10 @@ export interface WatchForecast {
   kind: 'idle' | 'steady' | 'filling' | 'full' | 'unknown';
   /** Seconds until every usable port toward it is held, at the present rate; null unless filling. */
   secondsToFull: number | null;
-  /** The share of its capacity it levels off at (new per second x TIME_WAIT + open ones); null when unknown. */
+  /**
+   * The share of its capacity it levels off at (new TIME_WAIT per second x TIME_WAIT's length + the
+   * open ones); null when unknown.
+   */
   steadyShare: number | null;
   /**
    * One sentence, e.g. "At 140 new connections a second and a 240 s TIME_WAIT, connects to
@@ -46,6 +49,11 @@ export interface DestinationStat {
   share: number | null;
   /** New connections toward it per second (local ports not held at the previous poll), over the last polls. */
   newPerSecond: number;
+  /**
+   * Ports toward it newly in TIME_WAIT per second, over the last polls: connections this side closed
+   * first, which hold their port for TIME_WAIT's length. Absent in polls written before it was added.
+   */
+  newTimeWaitPerSecond?: number;
   forecast: WatchForecast;
 }
 

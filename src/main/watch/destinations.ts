@@ -18,7 +18,7 @@
  * bitmap a destination would cost 8 KiB however few ports it holds, and most hold a handful.
  */
 import { PairIndex } from './pair-index';
-import { STATE_COUNT } from './poll-rows';
+import { STATE_COUNT, TIME_WAIT } from './poll-rows';
 import type { PollRows } from './poll-rows';
 
 /** Destinations whose port sets are kept between polls, the busiest first. */
@@ -31,6 +31,7 @@ export const MAX_TRACKED_PORTS = 1 << 20;
 export const RATE_WINDOW_MS = 10_000;
 /** Rate samples a destination keeps: ten seconds at four polls a second, and some. */
 const RING = 48;
+const SAMPLE = 4;
 const PORTS = 65536;
 
 interface Track {
@@ -38,7 +39,9 @@ interface Track {
   ports: Uint16Array;
   lastPoll: number;
   lastMs: number;
-  /** Rate samples: start ms, end ms, new ports, RING of them. */
+  /** Of those, the ports in TIME_WAIT. */
+  timeWait: Uint16Array;
+  /** Rate samples: start ms, end ms, new ports, ports newly in TIME_WAIT; RING of them. */
   samples: Float64Array;
   head: number;
   size: number;
@@ -54,6 +57,7 @@ export interface CountedDestination {
   held: number;
   /** Null until two polls have been compared. */
   newPerSecond: number | null;
+  newTimeWaitPerSecond: number | null;
 }
 
 export interface DestinationCount {
@@ -81,9 +85,13 @@ export class DestinationTracker {
   /** Each row's destination (-1: not one this machine opened), then each destination's ports together. */
   private destOf = new Int32Array(4096);
   private ports = new Uint16Array(4096);
+  /** Beside `ports`: 1 where the connection is in TIME_WAIT. */
+  private timeWaitAt = new Uint8Array(4096);
+  private readonly scratchPorts = new Uint16Array(PORTS);
   private fillAt = new Int32Array(1024);
   /** Per port, the token of the last pass that saw it: distinct ports without a sort or a Set. */
   private readonly mark = new Int32Array(PORTS);
+  private readonly markTimeWait = new Int32Array(PORTS);
   private token = 0;
   private readonly histogram = new Int32Array(PORTS + 1);
   private counts = new Int32Array(1024 * STATE_COUNT);
@@ -120,10 +128,10 @@ export class DestinationTracker {
       const family = this.family[d] === 6 ? 6 : 4;
       const endpoint = endpointText(address, this.port[d]!, family);
       const held = this.held[d]!;
-      let newPerSecond: number | null = null;
+      let rates: Rates | null = null;
       if (ports + held <= MAX_TRACKED_PORTS) {
         ports += held;
-        newPerSecond = this.track(endpoint, d, nowMs);
+        rates = this.track(endpoint, d, nowMs);
       } else {
         complete = false;
         this.forget(endpoint);
@@ -138,7 +146,8 @@ export class DestinationTracker {
           byState: this.counts.slice(from, from + STATE_COUNT),
           total: this.total[d]!,
           held,
-          newPerSecond,
+          newPerSecond: rates?.newPerSecond ?? null,
+          newTimeWaitPerSecond: rates?.newTimeWaitPerSecond ?? null,
         });
       }
     }
@@ -165,9 +174,11 @@ export class DestinationTracker {
       const size = Math.max(rows.length, 2 * this.destOf.length);
       this.destOf = new Int32Array(size);
       this.ports = new Uint16Array(size);
+      this.timeWaitAt = new Uint8Array(size);
     } else if (this.destOf.length > 65536 && this.destOf.length > 4 * rows.length) {
       this.destOf = new Int32Array(2 * rows.length);
       this.ports = new Uint16Array(2 * rows.length);
+      this.timeWaitAt = new Uint8Array(2 * rows.length);
     }
     const destOf = this.destOf;
     for (let i = 0; i < rows.length; i++) {
@@ -202,7 +213,10 @@ export class DestinationTracker {
     const ports = this.ports;
     for (let i = 0; i < rows.length; i++) {
       const d = destOf[i]!;
-      if (d >= 0) ports[this.fillAt[d]!++] = rows.localPort[i]!;
+      if (d < 0) continue;
+      const at = this.fillAt[d]!++;
+      ports[at] = rows.localPort[i]!;
+      this.timeWaitAt[at] = rows.state[i] === TIME_WAIT ? 1 : 0;
     }
     // Distinct ports: the same local port toward one destination from two local addresses holds one.
     const mark = this.mark;
@@ -227,6 +241,7 @@ export class DestinationTracker {
   private nextToken(): number {
     if (this.token === 0x7fffffff) {
       this.mark.fill(0);
+      this.markTimeWait.fill(0);
       this.token = 0;
     }
     return ++this.token;
@@ -270,16 +285,17 @@ export class DestinationTracker {
   }
 
   /** Compares a destination's ports with its last poll's, keeps this poll's; returns new a second. */
-  private track(endpoint: string, d: number, nowMs: number): number | null {
+  private track(endpoint: string, d: number, nowMs: number): Rates | null {
     const held = this.held[d]!;
     let track = this.tracks.get(endpoint);
     let baseline = true;
     if (track === undefined) {
       track = {
         ports: new Uint16Array(0),
+        timeWait: new Uint16Array(0),
         lastPoll: 0,
         lastMs: this.lastPollMs,
-        samples: new Float64Array(RING * 3),
+        samples: new Float64Array(RING * SAMPLE),
         head: 0,
         size: 0,
       };
@@ -307,11 +323,32 @@ export class DestinationTracker {
       ports[n++] = port;
     }
     track.ports = ports;
+    // The same for ports in TIME_WAIT: a connection closed by this side first holds its port for
+    // TIME_WAIT's length; one the other side closed first gives it back at once.
+    const markTw = this.markTimeWait;
+    const beforeTw = this.nextToken();
+    const nowTw = this.nextToken();
+    const oldTw = track.timeWait;
+    for (let o = 0; o < oldTw.length; o++) markTw[oldTw[o]!] = beforeTw;
+    let freshTw = 0;
+    let m = 0;
+    const scratch = this.scratchPorts;
+    for (let k = from; k < to; k++) {
+      if (this.timeWaitAt[k] === 0) continue;
+      const port = this.ports[k]!;
+      const was = markTw[port];
+      if (was === nowTw) continue;
+      if (was !== beforeTw) freshTw++;
+      markTw[port] = nowTw;
+      scratch[m++] = port;
+    }
+    track.timeWait = scratch.slice(0, m);
     if (baseline && nowMs > track.lastMs) {
-      const at = track.head * 3;
+      const at = track.head * SAMPLE;
       track.samples[at] = track.lastMs;
       track.samples[at + 1] = nowMs;
       track.samples[at + 2] = fresh;
+      track.samples[at + 3] = freshTw;
       track.head = (track.head + 1) % RING;
       track.size = Math.min(RING, track.size + 1);
     }
@@ -343,17 +380,30 @@ export class DestinationTracker {
   }
 }
 
-/** New ports a second over the samples of the last RATE_WINDOW_MS (the newest always counts). */
-function rateOf(track: Track, nowMs: number): number | null {
+/**
+ * New ports, and ports newly in TIME_WAIT, a second over the samples of the last RATE_WINDOW_MS
+ * (the newest always counts); null before two polls were compared.
+ */
+function rateOf(track: Track, nowMs: number): Rates | null {
   if (track.size === 0) return null;
   let fresh = 0;
+  let freshTw = 0;
   let fromMs = nowMs;
   for (let s = 0; s < track.size; s++) {
-    const at = ((track.head - 1 - s + RING) % RING) * 3;
+    const at = ((track.head - 1 - s + RING) % RING) * SAMPLE;
     const start = track.samples[at]!;
     if (s > 0 && start < nowMs - RATE_WINDOW_MS) break;
     fresh += track.samples[at + 2]!;
+    freshTw += track.samples[at + 3]!;
     fromMs = start;
   }
-  return nowMs > fromMs ? (fresh * 1000) / (nowMs - fromMs) : 0;
+  const seconds = (nowMs - fromMs) / 1000;
+  return seconds > 0
+    ? { newPerSecond: fresh / seconds, newTimeWaitPerSecond: freshTw / seconds }
+    : { newPerSecond: 0, newTimeWaitPerSecond: 0 };
+}
+
+interface Rates {
+  newPerSecond: number;
+  newTimeWaitPerSecond: number;
 }

@@ -1,8 +1,10 @@
 /**
  * How a destination's ports are going, in a kind and a sentence. The steady share is Little's law:
- * at `r` new connections a second, each holding its port for TIME_WAIT's length after it closes,
+ * at `r` connections a second entering TIME_WAIT, each holding its port for TIME_WAIT's length,
  * about r x TIME_WAIT ports stay held, plus the connections still open. Where that reaches the
- * destination's capacity, connects to it fail once the free ports are used up.
+ * destination's capacity, connects to it fail once the free ports are used up, at the rate new
+ * ones come. Counting TIME_WAIT's entries rather than every new connection matters: a connection
+ * the other side closes first never enters TIME_WAIT here and gives its port back at once.
  */
 import type { WatchForecast } from '../../shared/watch';
 import { count, inDuration, newPerSecondText, percent } from './words';
@@ -17,6 +19,8 @@ export interface ForecastInput {
   capacity: number | null;
   /** New connections a second over the last polls; null before a rate could be measured. */
   newPerSecond: number | null;
+  /** Of them, entering TIME_WAIT a second; when absent, every new one is taken to. */
+  newTimeWaitPerSecond?: number | null;
   timeWaitSeconds: number;
 }
 
@@ -55,7 +59,8 @@ export function forecast(input: ForecastInput): WatchForecast {
       text: `No new connections to ${endpoint} at the moment; ${heldText}.`,
     };
   }
-  const steadyShare = (newPerSecond * timeWaitSeconds + open) / capacity;
+  const timeWaitRate = input.newTimeWaitPerSecond ?? newPerSecond;
+  const steadyShare = (timeWaitRate * timeWaitSeconds + open) / capacity;
   const conditions = `At ${newPerSecondText(newPerSecond)} and a ${count(timeWaitSeconds)} s TIME_WAIT`;
   if (steadyShare >= 1) {
     const secondsToFull = (capacity - held) / newPerSecond;
@@ -66,11 +71,15 @@ export function forecast(input: ForecastInput): WatchForecast {
       text: `${conditions}, connects to ${endpoint} fail ${inDuration(secondsToFull)}.`,
     };
   }
+  const why =
+    timeWaitRate < newPerSecond / 2
+      ? `At ${newPerSecondText(newPerSecond)}, most closed by the other side first so their ports come back at once`
+      : conditions;
   return {
     kind: 'steady',
     secondsToFull: null,
     steadyShare,
-    text: `Holding steady at ${percent(steadyShare)} of the ${count(capacity)} ports ${endpoint} can take. ${conditions}, connects to it keep working.`,
+    text: `Holding steady at ${percent(steadyShare)} of the ${count(capacity)} ports ${endpoint} can take. ${why}, connects to it keep working.`,
   };
 }
 

@@ -172,12 +172,15 @@ export class WatchModel {
       capacity,
       share: capacity === null ? null : capacity > 0 ? Math.min(1, d.held / capacity) : 1,
       newPerSecond: newPerSecond === null ? 0 : Math.round(newPerSecond * 100) / 100,
+      newTimeWaitPerSecond:
+        d.newTimeWaitPerSecond === null ? 0 : Math.round(d.newTimeWaitPerSecond * 100) / 100,
       forecast: forecast({
         endpoint: d.endpoint,
         held: d.held,
         open: d.total - byState.TIME_WAIT,
         capacity,
         newPerSecond,
+        newTimeWaitPerSecond: d.newTimeWaitPerSecond,
         timeWaitSeconds: this.machine.timeWaitSeconds,
       }),
     };

@@ -32,6 +32,15 @@ describe('forecast', () => {
     );
   });
 
+  it('takes the rate entering TIME_WAIT for the steady share when it is known', () => {
+    const f = forecast({ ...base, newPerSecond: 140, newTimeWaitPerSecond: 1 });
+    expect(f.kind).toBe('steady');
+    expect(f.steadyShare).toBeCloseTo((240 + 20) / 16384, 6);
+    expect(f.text).toBe(
+      'Holding steady at 2% of the 16,384 ports 127.0.0.1:5432 can take. At 140 new connections a second, most closed by the other side first so their ports come back at once, connects to it keep working.',
+    );
+  });
+
   it('counts open connections toward the steady share', () => {
     expect(forecast({ ...base, newPerSecond: 1, timeWaitSeconds: 60, open: 16384 - 60 }).kind).toBe(
       'filling',

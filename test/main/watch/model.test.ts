@@ -125,6 +125,34 @@ describe('WatchModel destinations', () => {
     expect(p.destinations[0]!.forecast.kind).toBe('idle');
   });
 
+  it('forecasts from the ports entering TIME_WAIT: a destination that closes first gives its ports back', () => {
+    const machine: WatchMachine = { ...LINUX, ephemeralRange: { start: 40000, end: 40399, count: 400 } };
+    const model = new WatchModel(machine, { startedMs: 0 });
+    // Each second 20 new connections to each: toward :7001 this side closes first (TIME_WAIT, kept
+    // 60 s); toward :7002 the server closes first, so they are gone a moment later.
+    let p = poll(model, [listener('0.0.0.0:7001'), listener('0.0.0.0:7002')], 0);
+    for (let s = 1; s <= 5; s++) {
+      const rows: Row[] = [listener('0.0.0.0:7001'), listener('0.0.0.0:7002')];
+      for (let i = 0; i < 20 * s; i++)
+        rows.push({ local: `127.0.0.1:${40000 + i}`, remote: '127.0.0.1:7001', state: 'TIME_WAIT' });
+      for (let i = 0; i < 3; i++)
+        rows.push({
+          local: `127.0.0.1:${40200 + ((20 * s + i) % 200)}`,
+          remote: '127.0.0.1:7002',
+          state: 'ESTABLISHED',
+        });
+      p = poll(model, rows, s * 1000);
+    }
+    const clientFirst = p.destinations.find((d) => d.endpoint === '127.0.0.1:7001')!;
+    expect(clientFirst).toMatchObject({ newPerSecond: 20, newTimeWaitPerSecond: 20, held: 100 });
+    expect(clientFirst.forecast).toMatchObject({ kind: 'filling', secondsToFull: 15 });
+    const serverFirst = p.destinations.find((d) => d.endpoint === '127.0.0.1:7002')!;
+    expect(serverFirst).toMatchObject({ newTimeWaitPerSecond: 0, held: 3 });
+    expect(serverFirst.newPerSecond).toBeGreaterThan(2);
+    expect(serverFirst.forecast.kind).toBe('steady');
+    expect(serverFirst.forecast.text).toContain('closed by the other side first');
+  });
+
   it('counts a destination that appears after the first poll as all new', () => {
     const model = new WatchModel(LINUX, { startedMs: 0 });
     poll(model, [listener('0.0.0.0:5432')], 0);
