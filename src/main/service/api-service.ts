@@ -256,7 +256,13 @@ export class ApiService implements ApiRequests {
       for (const { historyId: id } of sources)
         if (id && this.options.runLogOf) logFiles.push(this.options.runLogOf(id));
       try {
-        await writeBundle(path, { documents: [document], logFiles, sources });
+        // What "This computer" saw last, when it has been watched: the bundle's watch.txt and watch.json.
+        await writeBundle(path, {
+          documents: [document],
+          logFiles,
+          sources,
+          watch: this.options.watch?.latest ?? null,
+        });
       } catch (error) {
         throw new UserError(describeWriteError(error, path));
       }

@@ -86,6 +86,22 @@ describe('the main process, wired with a stand-in electron', () => {
       ok: false,
       error: 'That results entry is not known.',
     });
+    // This computer's channels: a bad interval starts nothing; the snapshot says no watch runs.
+    expect(await ipcMain.invoke(INVOKE.watchStart, ownFrame, 'fast')).toEqual({
+      ok: false,
+      error: 'The watch interval must be a number of seconds from 0.25 to 60.',
+    });
+    expect(await ipcMain.invoke(INVOKE.getWatchSnapshot, ownFrame)).toMatchObject({
+      watching: false,
+      poll: null,
+    });
+    expect(await ipcMain.invoke(INVOKE.exportWatchCsv, ownFrame)).toEqual({
+      ok: false,
+      error: 'There is nothing to export yet: start watching first.',
+    });
+    await expect(
+      ipcMain.invoke(INVOKE.watchStart, { url: 'https://example.com/', parent: null }),
+    ).rejects.toThrow('Refused');
   });
 
   it('has recovered the run log a killed run left, before the window could ask for the history', async () => {

@@ -18,6 +18,8 @@ import { Watcher } from '../../../src/main/watch/watcher';
 import { watchCsvHeader } from '../../../src/main/watch/watch-csv';
 import { makeController } from '../controller/helpers';
 import { freshPort } from '../../helpers/ports';
+import { entryBytes, readZip } from '../../helpers/zip';
+import { linuxDocument } from '../../fixtures/results/factory';
 
 const WORKER = resolve('out/worker/watch-worker.js');
 const CLIENTS = 40;
@@ -114,13 +116,13 @@ describe('the watch service on the real watcher', () => {
     );
     expect(seen.byState.TIME_WAIT).toBeGreaterThanOrEqual(CLIENTS);
     // Several polls, so the chart has a line to draw.
-    await until('a few polls', () => (watch.latest && watch.latest.t >= 1.5 ? true : null));
-
-    const current = (await service.getWatchSnapshot([])) as WatchSnapshot;
+    const current = await until('a second point on the chart', () => {
+      const shown = watch.snapshot();
+      return (shown.series.find((s) => s.endpoint === endpoint)?.points.length ?? 0) > 1 ? shown : null;
+    });
     expect(current.watching).toBe(true);
     expect(current.poll).not.toBeNull();
-    const line = current.series.find((s) => s.endpoint === endpoint);
-    expect(line?.points.length).toBeGreaterThan(1);
+    expect(((await service.getWatchSnapshot([])) as WatchSnapshot).seq).toBeGreaterThanOrEqual(current.seq);
 
     // Paced: never two snapshots within 250 ms of each other (a poll every 250 ms, and the
     // service's own floor), so never more than one for each 250 ms of the watch, plus the first.
@@ -160,6 +162,19 @@ describe('the watch service on the real watcher', () => {
     expect(watch.latest?.destinations.some((d) => d.endpoint === endpoint)).toBe(true);
     expect(((await service.getWatchSnapshot([])) as WatchSnapshot).watching).toBe(false);
     expect(await service.watchStop([])).toEqual({ ok: true, value: null });
+
+    // The diagnostics bundle carries the last poll, as text and in full.
+    const saved = await history.save(linuxDocument());
+    saveTo = join(out, 'bundle.zip');
+    expect(await service.saveBundle([saved])).toEqual({ ok: true, value: saveTo });
+    const entries = await readZip(saveTo);
+    const names = entries.map((e) => e.name);
+    expect(names).toContain('watch.txt');
+    expect(
+      JSON.parse(entryBytes(entries, 'watch.json').toString('utf8')).destinations.some(
+        (d: { endpoint: string }) => d.endpoint === endpoint,
+      ),
+    ).toBe(true);
   });
 
   it('refuses a bad interval with a sentence and starts nothing', async () => {
