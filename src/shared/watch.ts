@@ -95,7 +95,7 @@ export interface ExhaustionEvents {
   available: boolean;
   /** Newest first, at most 20. */
   events: ExhaustionEvent[];
-  /** A sentence when the log could not be read or does not exist here; null otherwise. */
+  /** A sentence when the log could not be read, or when it holds no such events; null when events are listed. */
   note: string | null;
   /** The command it came from. */
   source: string;
