@@ -94,6 +94,7 @@ function watchContext(io: Io, workerPath: string): WatchContext {
     isTerminal: (stream) => Boolean(process[stream].isTTY),
     columns: (stream) => process[stream].columns,
     stdoutBacklog: () => process.stdout.writableLength,
+    onStdoutClosed: (listener) => process.stdout.once('error', listener),
   };
 }
 

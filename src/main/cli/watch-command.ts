@@ -5,7 +5,7 @@
  * Watcher); this file turns its flags into one, prints each poll and appends it to the files.
  */
 import type { WatchPoll } from '../../shared/watch';
-import { UserError } from '../user-error';
+import { UserError, messageOf } from '../user-error';
 import { Watcher, type WatcherOptions } from '../watch/watcher';
 import { watchCsvHeader, watchCsvRows } from '../watch/watch-csv';
 import { OutputError, checkTargets } from './results-output';
@@ -15,7 +15,13 @@ import { WATCH_USAGE, parseWatchFlags, type WatchFlags } from './watch-options';
 import { watchText } from './watch-terminal';
 
 /** What the watch needs from a Watcher (the real one, or another in tests). */
-export type WatcherLike = Pick<Watcher, 'on' | 'pollOnce' | 'start' | 'stop' | 'close'>;
+export interface WatcherLike {
+  on(event: 'poll', listener: (poll: WatchPoll) => void): unknown;
+  pollOnce(): Promise<WatchPoll>;
+  start(): void;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
 
 export interface WatchContext {
   io: Io;
@@ -27,6 +33,8 @@ export interface WatchContext {
   columns?: (stream: 'stdout' | 'stderr') => number | undefined;
   /** Bytes standard output has not passed on yet (a slow reader of `--json -`). */
   stdoutBacklog?: () => number;
+  /** Calls `listener` once standard output is closed (the reader of `--json -` ended, like `| head`). */
+  onStdoutClosed?: (listener: () => void) => void;
   /** Another watcher than the real one (tests). */
   createWatcher?: (options: WatcherOptions) => WatcherLike;
 }
@@ -78,8 +86,10 @@ export async function runWatchCommand(argv: readonly string[], ctx: WatchContext
     };
   });
   const failures: string[] = [];
+  const stoppedWriting = (sentence: string): string =>
+    `${sentence} The watch stopped; the polls before it are in the file.`;
   const fileFailed = (sentence: string): void => {
-    failures.push(sentence);
+    failures.push(stoppedWriting(sentence));
     finish(2);
   };
 
@@ -107,8 +117,21 @@ export async function runWatchCommand(argv: readonly string[], ctx: WatchContext
     throw error instanceof UserError ? error : new OutputError((error as Error).message);
   }
 
+  // A reader that has all it wanted (`watch --json - | head -n 5`) ends the watch, as it ends any
+  // command that writes into a pipe.
+  if (toStdout) ctx.onStdoutClosed?.(() => finish(0));
+
   const record = (poll: WatchPoll): void => {
     if (finished) return;
+    try {
+      writePoll(poll);
+    } catch (error) {
+      // The watcher emits from its own loop: a throw here would end the process with a stack trace.
+      failures.push(messageOf(error));
+      finish(2);
+    }
+  };
+  const writePoll = (poll: WatchPoll): void => {
     for (const { sink, line } of sinks) {
       const text = line(poll);
       if (!text) continue;
@@ -155,10 +178,10 @@ export async function runWatchCommand(argv: readonly string[], ctx: WatchContext
   }
   // A failure while closing (the last writes) also ends the watch as one that failed.
   for (const { sink } of sinks) {
-    if (sink.failure !== null && !failures.includes(sink.failure)) failures.push(sink.failure);
+    const failure = sink.failure === null ? null : stoppedWriting(sink.failure);
+    if (failure !== null && !failures.includes(failure)) failures.push(failure);
   }
-  for (const failure of failures)
-    io.stderr(`${failure} The watch stopped; the polls before it are in the file.`);
+  for (const failure of failures) io.stderr(failure);
   for (const { sink } of sinks) {
     if (sink.dropped > 0)
       io.stderr(
