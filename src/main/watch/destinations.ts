@@ -185,7 +185,7 @@ export class DestinationTracker {
       destOf[i] = -1;
       const remotePort = rows.remotePort[i]!;
       const localPort = rows.localPort[i]!;
-      if (remotePort === 0 || localPort < start || localPort > end) continue;
+      if (remotePort === 0 || localPort < start || localPort > end || rows.repeated[i] === 1) continue;
       if (rows.listened[localPort] === 1 && rows.isListened(i)) continue;
       if (this.listenedMs[localPort]! >= memoryFrom) continue;
       const remote = rows.remoteId(i);

@@ -66,23 +66,23 @@ export class WatchModel {
   /** Starts a poll: the visitor to call once per row (it copies what it keeps, never the row). */
   begin(): (row: ConnectionRow) => void {
     const rows = this.rows;
-    const programs = this.programs;
     rows.reset();
-    programs.begin();
-    return (row) => {
-      const state = rows.add(row);
-      if (state >= 0) programs.add(row.pid, state);
-    };
+    this.programs.begin();
+    return (row) => rows.add(row);
   }
 
   end(info: TableReadInfo, meta: PollMeta): WatchPoll {
     this.source = info.source;
     const { nowMs } = meta;
+    const rows = this.rows;
+    rows.settle();
+    for (let i = 0; i < rows.length; i++) {
+      if (rows.repeated[i] === 0) this.programs.add(rows.pid[i]!, rows.state[i]!);
+    }
     const counted = this.destinations.count(this.rows, nowMs, this.limit);
     const destinations = counted.top.map((d) => this.destinationStat(d));
     const allPrograms = this.programs.end(nowMs, info.names);
     const programs = allPrograms.slice(0, this.limit);
-    const rows = this.rows;
     const hasTimeWait = rows.byState[TIME_WAIT]! > 0;
     const notes = [info.ownersNote, hasTimeWait ? 'TIME_WAIT connections belong to no program.' : null];
     const machine: MachineStat = {

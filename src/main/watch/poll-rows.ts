@@ -6,9 +6,15 @@
  * address strings (which the readers cache, one string per address) by reference. Addresses are
  * only looked up in a table at the poll's end and only for connections this machine opened: a
  * server with 100,000 clients would otherwise hash 100,000 strings a poll for nothing.
+ *
+ * A row can come twice: /proc/net/tcp read page by page repeats rows when the table changes
+ * between reads (the kernel seeks again by bucket and offset). `settle()` drops repeats of a
+ * 4-tuple before anything is counted: rows are grouped by their two ports through an integer hash
+ * table, and only rows sharing both ports compare their address strings.
  */
 import type { ConnectionRow } from './table-source';
 import { TCP_STATES } from '../../shared/types';
+import { PairIndex } from './pair-index';
 
 export const STATE_COUNT = TCP_STATES.length;
 export const TIME_WAIT = TCP_STATES.indexOf('TIME_WAIT');
@@ -50,6 +56,13 @@ export class PollRows {
   remotePort = new Uint16Array(FIRST_CAPACITY);
   state = new Uint8Array(FIRST_CAPACITY);
   family = new Uint8Array(FIRST_CAPACITY);
+  /** The owner's pid; -1 when unknown. */
+  pid = new Int32Array(FIRST_CAPACITY);
+  /** 1 for a row that repeats an earlier row's 4-tuple (set by settle()). */
+  repeated = new Uint8Array(FIRST_CAPACITY);
+  private nextSamePorts = new Int32Array(FIRST_CAPACITY);
+  private firstOfPorts = new Int32Array(FIRST_CAPACITY);
+  private readonly byPorts = new PairIndex();
 
   /** Ports listened on at a wildcard address, this poll. */
   readonly listenAny = new Uint8Array(PORTS);
@@ -92,8 +105,8 @@ export class PollRows {
     this.ephemeralHeld = 0;
   }
 
-  /** Copies one row; returns its state index (-1 for a listener) so the caller counts owners too. */
-  add(row: ConnectionRow): number {
+  /** Copies one row. */
+  add(row: ConnectionRow): void {
     const state = STATE_INDEX.get(row.state) ?? OTHER;
     const localPort = row.localPort;
     if (localPort >= this.rangeStart && localPort <= this.rangeEnd && this.ephemeral[localPort] === 0) {
@@ -110,10 +123,8 @@ export class PollRows {
         if (list) list.push(unmapped(address));
         else this.listenSpecific.set(localPort, [unmapped(address)]);
       }
-      return LISTEN;
+      return;
     }
-    this.connections++;
-    this.byState[state]!++;
     const i = this.length;
     if (i === this.capacity) this.allocate(2 * i);
     this.localAddress[i] = row.localAddress;
@@ -122,8 +133,46 @@ export class PollRows {
     this.remotePort[i] = row.remotePort;
     this.state[i] = state;
     this.family[i] = row.family;
+    this.pid[i] = row.pid === null ? -1 : row.pid;
     this.length = i + 1;
-    return state;
+  }
+
+  /** Marks rows that repeat a 4-tuple, and counts the rest machine-wide. */
+  settle(): void {
+    const n = this.length;
+    this.byPorts.clear(n);
+    const first = this.firstOfPorts;
+    for (let i = 0; i < n; i++) {
+      this.repeated[i] = 0;
+      this.nextSamePorts[i] = -1;
+      const groups = this.byPorts.size;
+      const g = this.byPorts.get(this.localPort[i]!, this.remotePort[i]!);
+      if (this.byPorts.size > groups) {
+        first[g] = i;
+      } else {
+        // Another row has these two ports: the same connection only if the addresses match too.
+        let j = first[g]!;
+        for (;;) {
+          if (
+            this.remoteAddress[j] === this.remoteAddress[i] &&
+            this.localAddress[j] === this.localAddress[i]
+          ) {
+            this.repeated[i] = 1;
+            break;
+          }
+          const next = this.nextSamePorts[j]!;
+          if (next === -1) {
+            this.nextSamePorts[j] = i;
+            break;
+          }
+          j = next;
+        }
+      }
+      if (this.repeated[i] === 0) {
+        this.connections++;
+        this.byState[this.state[i]!]!++;
+      }
+    }
   }
 
   /** Whether a connection's local port is one a listener has, on its address or a wildcard. */
@@ -154,7 +203,7 @@ export class PollRows {
   }
 
   private allocate(capacity: number): void {
-    const grow = <T extends Uint16Array | Uint8Array>(old: T, fresh: T): T => {
+    const grow = <T extends Uint16Array | Uint8Array | Int32Array>(old: T, fresh: T): T => {
       fresh.set(old.subarray(0, Math.min(this.length, capacity)));
       return fresh;
     };
@@ -162,6 +211,10 @@ export class PollRows {
     this.remotePort = grow(this.remotePort, new Uint16Array(capacity));
     this.state = grow(this.state, new Uint8Array(capacity));
     this.family = grow(this.family, new Uint8Array(capacity));
+    this.pid = grow(this.pid, new Int32Array(capacity));
+    this.repeated = new Uint8Array(capacity);
+    this.nextSamePorts = new Int32Array(capacity);
+    this.firstOfPorts = new Int32Array(capacity);
     this.capacity = capacity;
   }
 }

@@ -43,7 +43,7 @@ export class ProgramTracker {
     this.unownedTotal = 0;
   }
 
-  /** One connection (not a listener). */
+  /** One connection (not a listener); pid -1 (or null) when its owner is unknown. */
   add(pid: number | null, state: number): void {
     if (pid === null || pid <= 0 || state === TIME_WAIT) {
       this.unowned[state]!++;

@@ -184,6 +184,28 @@ describe('WatchModel destinations', () => {
     expect(p.machine.byState.ESTABLISHED).toBe(37);
   });
 
+  it('counts a row the reader gave twice once: /proc repeats rows when the table changes between reads', () => {
+    const model = new WatchModel(LINUX, { startedMs: 0 });
+    const leak = (port: number): Row => ({
+      local: `127.0.0.1:${port}`,
+      remote: '127.0.0.1:47004',
+      state: 'CLOSE_WAIT',
+      pid: 5,
+    });
+    const rows: Row[] = [listener('0.0.0.0:47004', 6), leak(40000), leak(40001), leak(40000)];
+    // Same two ports, other addresses: a different connection, not a repeat.
+    rows.push({ local: '10.0.0.2:40000', remote: '10.0.0.9:47004', state: 'CLOSE_WAIT', pid: 5 });
+    rows.push(leak(40001));
+    const p = poll(model, rows, 1000);
+    expect(p.destinations.map((d) => [d.endpoint, d.total, d.held])).toEqual([
+      ['127.0.0.1:47004', 2, 2],
+      ['10.0.0.9:47004', 1, 1],
+    ]);
+    expect(p.machine.connections).toBe(3);
+    expect(p.machine.byState.CLOSE_WAIT).toBe(3);
+    expect(p.programs).toEqual([expect.objectContaining({ pid: 5, total: 3 })]);
+  });
+
   it('gives a failed poll its sentence and empty lists', () => {
     const model = new WatchModel(LINUX, { startedMs: 0 });
     const p = model.failed('The connection table could not be read.', { pollMs: 3, nowMs: 2500 });
