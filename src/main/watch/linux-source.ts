@@ -33,7 +33,16 @@ const STATES: readonly (TcpState | 'LISTEN')[] = (() => {
   return table;
 })();
 
-export function linuxSource(): TableSource {
+export interface LinuxSourceOptions {
+  /**
+   * Reads one table's bytes (valid until the next call); /proc's by default. The benchmark passes
+   * captured tables here to time the watch's own work apart from the kernel's.
+   */
+  readTable?: (path: string) => Uint8Array;
+}
+
+export function linuxSource(options: LinuxSourceOptions = {}): TableSource {
+  const readBytes = options.readTable ?? readProcTable;
   const rows = new ProcRows();
   const addresses = new ProcAddresses();
   const owners = new LinuxOwners();
@@ -55,8 +64,8 @@ export function linuxSource(): TableSource {
   function readRows(visit: (row: ConnectionRow) => void): TableReadInfo {
     addresses.trim();
     rows.clear();
-    parseProcRows(readTable(TCP, true)!, rows, addresses);
-    const six = readTable(TCP6, false);
+    parseProcRows(readTable(readBytes, TCP, true)!, rows, addresses);
+    const six = readTable(readBytes, TCP6, false);
     if (six) parseProcRows(six, rows, addresses);
 
     const { length, inode } = rows;
@@ -101,9 +110,9 @@ export function linuxSource(): TableSource {
 }
 
 /** The table's bytes (valid until the next read); null for a missing IPv6 table (IPv6 turned off). */
-function readTable(path: string, required: boolean): Buffer | null {
+function readTable(read: (path: string) => Uint8Array, path: string, required: boolean): Uint8Array | null {
   try {
-    return readProcTable(path);
+    return read(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!required && code === 'ENOENT') return null;
