@@ -4,7 +4,9 @@
 // answers nothing: the live checks hold the reader to what Wine gives, and to a sentence for the rest.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
@@ -133,5 +135,46 @@ test('a result made on Windows carries the System log’s answer, and its Markdo
   } else {
     assert.match(events.note, /^The System log could not be read: .+\.$/);
     assert.ok(text.includes(`| ${label} | unknown (${events.note}) |`), 'the Markdown says why');
+  }
+});
+
+test('socketclosetest watch --once: a poll of this machine with the test’s own connection as a destination', async () => {
+  const port = PORT + 2;
+  const server = net.createServer();
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const accepted = once(server, 'connection');
+  const client = net.connect(port, '127.0.0.1');
+  await once(client, 'connect');
+  const [peer] = await accepted;
+  try {
+    const file = path.join(folder, 'watch.jsonl');
+    const run = await cli(['watch', '--once', '--json', file]);
+    assert.equal(run.code, 0, run.stderr);
+    const poll = JSON.parse(readFileSync(file, 'utf8').split('\n')[0]);
+    assert.equal(poll.kind, 'socketclosetest-watch');
+    assert.equal(poll.error, null);
+    assert.equal(poll.source, 'netstat -ano -p TCP, netstat -ano -p TCPv6');
+    const destination = poll.destinations.find((d) => d.endpoint === `127.0.0.1:${port}`);
+    assert.ok(
+      destination,
+      `127.0.0.1:${port} is among ${poll.destinations.map((d) => d.endpoint).join(', ')}`,
+    );
+    assert.equal(destination.byState.ESTABLISHED, 1);
+    assert.ok(poll.machine.connections >= 2);
+    if (poll.machine.ownersAvailable) {
+      assert.ok(poll.programs.some((p) => p.pid === process.pid));
+    } else {
+      // The reader's sentence first; the watch may add its own (TIME_WAIT has no owner anywhere).
+      assert.match(
+        poll.machine.ownersNote,
+        /^Owners are not available on this system: netstat did not list process ids\./,
+      );
+      assert.match(run.stdout, /Owners are not available on this system: netstat did not list process ids\./);
+    }
+  } finally {
+    client.destroy();
+    peer.destroy();
+    server.close();
   }
 });
