@@ -71,6 +71,16 @@ export function forecast(input: ForecastInput): WatchForecast {
       text: `${conditions}, connects to ${endpoint} fail ${inDuration(secondsToFull)}.`,
     };
   }
+  const heldShare = held / capacity;
+  if (steadyShare < heldShare - 0.05) {
+    // Fewer come than before: the ports held now go back as their TIME_WAIT ends.
+    return {
+      kind: 'steady',
+      secondsToFull: null,
+      steadyShare,
+      text: `Easing: ${heldText}; at ${newPerSecondText(newPerSecond)} that falls to about ${percent(steadyShare)} as their TIME_WAIT ends.`,
+    };
+  }
   const why =
     timeWaitRate < newPerSecond / 2
       ? `At ${newPerSecondText(newPerSecond)}, most closed by the other side first so their ports come back at once`

@@ -41,6 +41,21 @@ describe('forecast', () => {
     );
   });
 
+  it('says when a destination is easing: far more held now than the present rate keeps', () => {
+    const f = forecast({
+      ...base,
+      capacity: 1000,
+      held: 500,
+      open: 0,
+      newPerSecond: 0.1,
+      timeWaitSeconds: 60,
+    });
+    expect(f.kind).toBe('steady');
+    expect(f.text).toBe(
+      'Easing: 500 of its 1,000 ports are held (50%); at 0.1 new connections a second that falls to about 1% as their TIME_WAIT ends.',
+    );
+  });
+
   it('counts open connections toward the steady share', () => {
     expect(forecast({ ...base, newPerSecond: 1, timeWaitSeconds: 60, open: 16384 - 60 }).kind).toBe(
       'filling',
