@@ -104,7 +104,7 @@ export function linuxSource(options: LinuxSourceOptions = {}): TableSource {
       source: six ? `${TCP}, ${TCP6}` : TCP,
       ownersAvailable: owners.available,
       ownersNote: ownersNote(owners, unowned),
-      names: owners.names,
+      names: owners.allNames,
     };
   }
 }

@@ -155,6 +155,27 @@ describe.runIf(process.platform === 'linux')('the connection table from /proc, w
     for (const r of waiting) expect(r.pid).toBeNull();
   });
 
+  it('finds the owner of connections made after its first read, reading the processes again', async () => {
+    const source = linuxSource();
+    await source.read(() => {});
+    const late = await holder(port4, 3);
+    try {
+      let found = 0;
+      // Owners are read again when new sockets appear, at most every 2 s: poll as a watch does.
+      for (let attempt = 0; attempt < 40 && found < 3; attempt++) {
+        await new Promise((r) => setTimeout(r, 250));
+        found = 0;
+        const info = await source.read((r) => {
+          if (r.remotePort === port4 && r.state === 'ESTABLISHED' && r.pid === late.pid) found++;
+        });
+        if (found === 3) expect(info.names.get(late.pid!)).toBe(basename(process.execPath).slice(0, 15));
+      }
+      expect(found).toBe(3);
+    } finally {
+      late.kill();
+    }
+  });
+
   it('reads again and again with the same answer (its caches kept between polls)', async () => {
     const source = linuxSource();
     const once = async (): Promise<string[]> => {
