@@ -12,12 +12,14 @@ Watches every TCP connection of this computer: per destination, the ephemeral po
 toward it against what it can hold, new connections a second and how long until connects to
 it fail; per program, its connections and a likely CLOSE_WAIT leak. Ctrl-C stops it.
   --interval S   seconds between polls (default 1, at least 0.25)
-  --json FILE    append each poll to FILE as one JSON line ("-": standard output, and the
-                 text goes to standard error); the format is in docs/watch-format.md
-  --csv FILE     append each poll to FILE as CSV: a row per destination and per program
+  --json FILE    each poll as one JSON line, added to FILE as it comes (FILE is started afresh);
+                 "-": to standard output, the text then to standard error. The format is in
+                 docs/watch-format.md
+  --csv FILE     each poll as CSV rows, a row per destination and per program, likewise
   --once         poll once, print it and end
-Exit codes: 0 done (--once), 2 bad usage, or a file could not be written, or the connection
-table could not be read (--once); 130 Ctrl-C, 129 the terminal closed, 143 SIGTERM.`;
+Exit codes: 0 done (--once, or the reader of "-" closed it), 2 bad usage, a file that could not
+be written, or a table that could not be read (--once); 130 Ctrl-C, 129 the terminal closed,
+143 SIGTERM. The files hold every poll up to the end.`;
 
 /** The seconds between polls allowed: the Watcher's minimum, and an hour. */
 export const MIN_INTERVAL_SEC = 0.25;
