@@ -26,7 +26,7 @@ export interface ExhaustionEventsOptions {
  */
 async function logAnswers(run: ToolRunner): Promise<boolean> {
   const out = await run('wevtutil', ['qe', 'System', '/c:1', '/rd:true', '/f:text'], {
-    timeoutMs: 15_000,
+    timeoutMs: 5_000,
     maxBuffer: 1024 * 1024,
   });
   return out.ok && out.stdout.some((byte) => byte > 32);
@@ -37,7 +37,7 @@ export async function readExhaustionEvents(options: ExhaustionEventsOptions = {}
   try {
     const [codePage, out] = await Promise.all([
       (options.codePage ?? (() => windowsConsoleCodePage('win32')))(),
-      run('wevtutil', WEVTUTIL_ARGS, { timeoutMs: 15_000, maxBuffer: 4 * 1024 * 1024, keepStderr: true }),
+      run('wevtutil', WEVTUTIL_ARGS, { timeoutMs: 10_000, maxBuffer: 4 * 1024 * 1024, keepStderr: true }),
     ]);
     const now = (options.nowMs ?? Date.now)();
     if (out.ok) {

@@ -213,6 +213,19 @@ describe('windowsSource exhaustion events', () => {
       events: [],
       note: 'The System log could not be read: wevtutil answered "Fehler beim Lesen der Ereignisse. Zugriff verweigert".',
     });
+    const slow: ToolResult = {
+      ok: false,
+      reason: 'timeout',
+      message: 'wevtutil did not answer within 10 s',
+      stderr: null,
+    };
+    const hung = windowsSource({
+      run: standInTools({ wevtutil: slow }).run,
+      codePage: () => Promise.resolve(850),
+    });
+    expect((await hung.exhaustionEvents!()).note).toBe(
+      'The System log could not be read: wevtutil did not answer within 10 s.',
+    );
     const missing = windowsSource({ run: standInTools({}).run, codePage: () => Promise.resolve(850) });
     expect((await missing.exhaustionEvents!()).note).toBe(
       'The System log could not be read: wevtutil was not found.',
