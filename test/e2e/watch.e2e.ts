@@ -107,6 +107,8 @@ describe('the "This computer" view on the real watch', () => {
 
     // By keyboard: the view tabs sit at the top; the arrow key moves to "This computer".
     const testTab = page.getByRole('tab', { name: 'Close-order test' });
+    await page.getByTestId('state').waitFor();
+    await shoot(page, '00-test-view');
     await testTab.focus();
     await page.keyboard.press('ArrowRight');
     const computerTab = page.getByRole('tab', { name: 'This computer' });
