@@ -49,8 +49,12 @@ export function macosSource(options: MacosSourceOptions = {}): TableSource {
       }
       const known = typeof owners === 'string' || owners.rows === 0 ? null : owners;
       const lsofSaid = typeof owners === 'string' ? ` (${owners})` : '';
+      // A dual-stack socket can be IPv6 to lsof and tcp4 to netstat (an IPv4 peer on a tcp46
+      // listener): the other family is tried before the row is left without an owner.
       const owner = (family: 4 | 6, localPort: number, remotePort: number): number | null =>
-        known?.pids.get(ownerKey(family, localPort, remotePort)) ?? null;
+        known?.pids.get(ownerKey(family, localPort, remotePort)) ??
+        known?.pids.get(ownerKey(family === 4 ? 6 : 4, localPort, remotePort)) ??
+        null;
       const report = parseNetstatMacos(table.stdout.toString('latin1'), parser, row, owner, visit);
       if (!report.header && report.rows === 0 && report.skipped > 0)
         throw new TableUnavailable(

@@ -71,6 +71,20 @@ describe('macosSource', () => {
     expect(info.ownersAvailable).toBe(true);
     expect(info.names.get(40123)).toBe('node');
     expect(info.source).toBe('netstat -an -p tcp, lsof -nP -iTCP');
+    // leaky server's CLOSE_WAIT: tcp4 to netstat, and an IPv4 socket to lsof too.
+    expect(rows.find((r) => r.state === 'CLOSE_WAIT')?.pid).toBe(40200);
+  });
+
+  it('finds the owner of an IPv4 connection lsof lists on a dual-stack (IPv6) socket', async () => {
+    const lsof = lsofText.replace(
+      'IPv4 0x8f2c1d7e4b5a5a10      0t0  TCP 127.0.0.1:8080->127.0.0.1:50005',
+      'IPv6 0x8f2c1d7e4b5a5a10      0t0  TCP 127.0.0.1:8080->127.0.0.1:50005',
+    );
+    expect(lsof).not.toBe(lsofText);
+    const { run } = standInTools({ netstat: ok(netstatText), lsof: ok(lsof) });
+    const rows: ConnectionRow[] = [];
+    await macosSource({ run }).read((row) => rows.push({ ...row }));
+    expect(rows.find((r) => r.state === 'CLOSE_WAIT')).toMatchObject({ family: 4, pid: 40200 });
   });
 
   it('counts without owners, and says so, when lsof fails', async () => {
