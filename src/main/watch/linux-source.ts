@@ -10,6 +10,7 @@ import { UserError } from '../user-error';
 import { LinuxOwners } from './linux-owners';
 import { parseProcRows, ProcRows } from './parse-proc-rows';
 import { ProcAddresses } from './proc-addresses';
+import { dropRepeatedRows } from './repeated-rows';
 import type { ConnectionRow, TableReadInfo, TableSource } from './table-source';
 
 const TCP = '/proc/net/tcp';
@@ -67,6 +68,7 @@ export function linuxSource(options: LinuxSourceOptions = {}): TableSource {
     parseProcRows(readTable(readBytes, TCP, true)!, rows, addresses);
     const six = readTable(readBytes, TCP6, false);
     if (six) parseProcRows(six, rows, addresses);
+    dropRepeatedRows(rows);
 
     const { length, inode } = rows;
     let fresh = 0;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseProcRows, ProcRows } from '../../../src/main/watch/parse-proc-rows';
 import { ipv6Text, ProcAddresses } from '../../../src/main/watch/proc-addresses';
+import { dropRepeatedRows } from '../../../src/main/watch/repeated-rows';
 
 const TCP = [
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
@@ -81,5 +82,23 @@ describe('the rows of /proc/net/tcp and tcp6', () => {
     // A single zero group stays (RFC 5952): 1:0:3:4:5:6:7:8.
     expect(ipv6Text(0x00000100, 0x04000300, 0x06000500, 0x08000700)).toBe('1:0:3:4:5:6:7:8');
     expect(ipv6Text(0xb80d0120, 0, 0, 0x01000000)).toBe('2001:db8::1');
+  });
+
+  it('keeps a connection read twice (the table moved between two page reads) once, in its later state', () => {
+    const lines = TCP.split('\n');
+    const repeated = [...lines.slice(0, 4), lines[3]!.replace(' 01 ', ' 08 '), lines[1]!, lines[4]!, ''].join(
+      '\n',
+    );
+    const { rows, addresses } = read(repeated);
+    expect(rows.length).toBe(6);
+    expect(dropRepeatedRows(rows)).toBe(1);
+    expect(Array.from({ length: rows.length }, (_, i) => row(rows, addresses, i))).toEqual([
+      '4 127.0.0.1:61001 0.0.0.0:0 a 3360441',
+      '4 127.0.0.1:49142 127.0.0.1:61001 6 0',
+      '4 127.0.0.1:49146 127.0.0.1:61001 8 3360450',
+      // A listener twice is two listeners (SO_REUSEPORT), not one read twice.
+      '4 127.0.0.1:61001 0.0.0.0:0 a 3360441',
+      '4 192.168.0.10:54000 93.184.216.34:443 8 4294967295',
+    ]);
   });
 });
