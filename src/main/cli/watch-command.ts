@@ -153,26 +153,32 @@ export async function runWatchCommand(argv: readonly string[], ctx: WatchContext
     await Promise.all(sinks.map(({ sink }) => sink.close()));
     throw error;
   }
+  // Also during --once: a netstat that takes long on a busy Windows machine can be stopped too.
+  const release = io.onInterrupt((signal) => {
+    if (!finished) io.stderr('Stopping…');
+    finish(interruptExitCode(signal));
+  });
   try {
     if (flags.once) {
-      const poll = await watcher.pollOnce();
-      record(poll);
-      code = poll.error ? 2 : 0;
+      // A signal may end it first: the poll under way still ends before the thread does.
+      watcher.pollOnce().then(
+        (poll) => {
+          record(poll);
+          finish(poll.error ? 2 : 0);
+        },
+        (error: unknown) => {
+          failures.push(messageOf(error));
+          finish(2);
+        },
+      );
+      code = await ended;
     } else {
-      const release = io.onInterrupt((signal) => {
-        if (!finished) io.stderr('Stopping…');
-        finish(interruptExitCode(signal));
-      });
-      try {
-        watcher.on('poll', record);
-        watcher.start();
-        code = await ended;
-      } finally {
-        release();
-        await watcher.stop();
-      }
+      watcher.on('poll', record);
+      watcher.start();
+      code = await ended;
     }
   } finally {
+    release();
     await watcher.close();
     await Promise.all(sinks.map(({ sink }) => sink.close()));
   }

@@ -78,7 +78,7 @@ describe('watch command', () => {
     expect(t.err.filter((e) => e.includes('watching for'))).toHaveLength(3);
     expect(t.err.join('')).not.toContain('\x1b');
     expect(t.err).toContain('Stopping…');
-    expect(watcher!.stopped && watcher!.closed).toBe(true);
+    expect(watcher!.closed).toBe(true);
   });
 
   it('redraws in place on a terminal only, and SIGHUP and SIGTERM give 129 and 143', async () => {
@@ -116,6 +116,30 @@ describe('watch command', () => {
     expect(csv[0]!.startsWith('time,t,kind,key')).toBe(true);
     expect(csv.filter((line) => line.includes(',destination,127.0.0.1:5432,'))).toHaveLength(1);
     expect(t.out).toContain(`watch written to ${join(dir, 'p.jsonl')}`);
+  });
+
+  it('with --once, a Ctrl-C before the poll is in ends it with 130 and the file empty but whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sct-watch-cmd-'));
+    const t = io();
+    let answer: ((poll: WatchPoll) => void) | null = null;
+    const slow = new PollsThenSignal(polls, () => undefined);
+    slow.pollOnce = () => new Promise<WatchPoll>((resolve) => (answer = resolve));
+    slow.close = () => {
+      answer?.(polls[0]!);
+      slow.closed = true;
+      return Promise.resolve();
+    };
+    const running = runWatchCommand(['--once', '--json', join(dir, 'p.jsonl')], {
+      io: t.stream,
+      createWatcher: () => slow,
+    });
+    // The poll is asked for once the files are checked and made.
+    while (answer === null) await new Promise((r) => setTimeout(r, 5));
+    t.send('SIGINT');
+    expect(await running).toBe(130);
+    expect(t.err).toContain('Stopping…');
+    expect(readFileSync(join(dir, 'p.jsonl'), 'utf8')).toBe('');
+    expect(slow.closed).toBe(true);
   });
 
   it('ends with 2 and a sentence when the table could not be read (--once)', async () => {
