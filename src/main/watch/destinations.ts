@@ -156,6 +156,8 @@ export class DestinationTracker {
     }
     this.previousComplete = complete;
     this.lastPollMs = nowMs;
+    // Per-destination scratch far larger than this poll needed (a burst of destinations) goes back.
+    if (this.total.length > 65536 && this.total.length > 4 * destinations) this.reallocate(2 * destinations);
     return { destinations, top };
   }
 
@@ -359,6 +361,18 @@ export class DestinationTracker {
 
   private forget(endpoint: string): void {
     this.tracks.delete(endpoint);
+  }
+
+  private reallocate(capacity: number): void {
+    const size = Math.max(1024, capacity);
+    this.counts = new Int32Array(size * STATE_COUNT);
+    this.total = new Int32Array(size);
+    this.held = new Int32Array(size);
+    this.segment = new Int32Array(size);
+    this.fillAt = new Int32Array(size);
+    this.remote = new Int32Array(size);
+    this.port = new Int32Array(size);
+    this.family = new Uint8Array(size);
   }
 
   private grow(capacity: number): void {
