@@ -1,8 +1,10 @@
 // Run by watch.test.mjs as a child of Windows Node: loads the watch's Windows reader from its
 // TypeScript sources (node --experimental-transform-types --import ./watch-ts-hooks.mjs) and writes
 // what it read to a JSON file, so the test checks the reader's win32 paths without a build of it.
-//   node watch-reader.mjs captured OUT.json   captured text (English, German CP850) through the reader
-//   node watch-reader.mjs live PORT OUT.json  this machine's table, with a connection of its own on PORT
+//   node watch-reader.mjs PORT OUT.json
+// writes { captured, live }: captured text (English, German CP850) through the reader, and this
+// machine's table with a connection of its own on PORT, the System log and the machine facts.
+// One process for both: Windows Node under Wine takes seconds to start.
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
@@ -13,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const load = (file) => import(pathToFileURL(path.join(root, file)).href);
 const { windowsSource } = await load('src/main/watch/windows-source.ts');
 const { readMachineFacts } = await load('src/main/engine/machine-facts.ts');
+const { machineFacts } = await load('src/main/results/markdown.ts');
 const fixture = (name) => readFileSync(path.join(root, 'test', 'fixtures', 'watch', name));
 const ok = (stdout) => ({ ok: true, stdout });
 
@@ -41,9 +44,9 @@ function captured(answers) {
   };
 }
 
-const [mode, ...rest] = process.argv.slice(2);
-let out;
-if (mode === 'captured') {
+const [portArg, outFile] = process.argv.slice(2);
+
+async function readCaptured() {
   const german = captured({
     'netstat -ano -p TCP': ok(fixture('netstat-ano-de-tcp-cp850.txt')),
     'netstat -ano -p TCPv6': ok(fixture('netstat-ano-de-tcpv6-cp850.txt')),
@@ -64,13 +67,14 @@ if (mode === 'captured') {
       stderr: fixture('wevtutil-denied-en-stderr.txt'),
     },
   });
-  out = {
+  return {
     german: { ...(await readAll(german.source)), events: await german.source.exhaustionEvents() },
     english: { ...(await readAll(english.source)), events: await english.source.exhaustionEvents() },
     denied: await denied.source.exhaustionEvents(),
   };
-} else if (mode === 'live') {
-  const port = Number(rest.shift());
+}
+
+async function readLive(port) {
   const server = net.createServer().listen(port, '127.0.0.1');
   await once(server, 'listening');
   const accepted = once(server, 'connection');
@@ -84,17 +88,21 @@ if (mode === 'captured') {
   } catch (error) {
     read = { error: error.message };
   }
-  out = {
+  const facts = await readMachineFacts({ appVersion: 'test' });
+  const out = {
     pid: process.pid,
     clientPort: client.localPort,
     read,
     events: await source.exhaustionEvents(),
-    facts: await readMachineFacts({ appVersion: 'test' }),
+    facts,
+    // The machine's rows of the Markdown report, as a result made here shows them.
+    markdownFacts: machineFacts(facts),
   };
   client.destroy();
   peer.destroy();
   server.close();
-} else {
-  throw new Error(`unknown mode ${mode}`);
+  return out;
 }
-writeFileSync(rest[0], JSON.stringify(out, null, 2));
+
+const out = { captured: await readCaptured(), live: await readLive(Number(portArg)) };
+writeFileSync(outFile, JSON.stringify(out, null, 2));
