@@ -206,6 +206,30 @@ describe('WatchModel destinations', () => {
     expect(p.programs).toEqual([expect.objectContaining({ pid: 5, total: 3 })]);
   });
 
+  it('has no capacity and no forecast where the range is unknown, and passes on why owners are missing', () => {
+    const model = new WatchModel({ ...LINUX, platform: 'darwin', ephemeralRange: null }, { startedMs: 0 });
+    const p = poll(
+      model,
+      [
+        listener('[::ffff:127.0.0.1]:8080'),
+        ...loopback(50000, 8080),
+        { local: '[::ffff:127.0.0.1]:8080', remote: '[::ffff:127.0.0.1]:50001', state: 'ESTABLISHED' },
+      ],
+      1000,
+      { ...info(), ownersAvailable: false, ownersNote: 'Owners are not available on this system.' },
+    );
+    // The IPv4-mapped listener is the same address as 127.0.0.1: both server halves are inbound.
+    expect(p.destinations.map((d) => [d.endpoint, d.held, d.capacity, d.share, d.forecast.kind])).toEqual([
+      ['127.0.0.1:8080', 1, null, null, 'unknown'],
+    ]);
+    expect(p.machine).toMatchObject({
+      usablePorts: null,
+      ephemeralHeld: null,
+      ownersAvailable: false,
+      ownersNote: 'Owners are not available on this system.',
+    });
+  });
+
   it('gives a failed poll its sentence and empty lists', () => {
     const model = new WatchModel(LINUX, { startedMs: 0 });
     const p = model.failed('The connection table could not be read.', { pollMs: 3, nowMs: 2500 });
