@@ -11,11 +11,14 @@ import type { TableSource } from './table-source';
 
 /** Windows' System log is read this often at most: it changes rarely and wevtutil takes a while. */
 const EVENTS_EVERY_MS = 60_000;
+/** The first poll waits this long at most for the log, so a single poll (watch --once) carries it. */
+const FIRST_EVENTS_WAIT_MS = 5000;
 
 export class PollRunner {
   private events: ExhaustionEvents | undefined;
   private eventsReadMs = -Infinity;
   private eventsReading = false;
+  private first = true;
 
   constructor(
     private readonly source: TableSource,
@@ -23,7 +26,14 @@ export class PollRunner {
   ) {}
 
   async poll(): Promise<WatchPoll> {
-    this.readEventsWhenDue();
+    const events = this.readEventsWhenDue();
+    if (this.first && events) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_EVENTS_WAIT_MS)));
+      await Promise.race([events, late]);
+      clearTimeout(timer);
+    }
+    this.first = false;
     const started = performance.now();
     try {
       const info = await this.source.read(this.model.begin());
@@ -35,14 +45,17 @@ export class PollRunner {
     }
   }
 
-  /** In the background, so a slow log never holds up a poll: a poll carries the newest read. */
-  private readEventsWhenDue(): void {
+  /**
+   * In the background, so a slow log never holds up a poll (but the first): a poll carries the
+   * newest read. Returns the read when one starts.
+   */
+  private readEventsWhenDue(): Promise<void> | null {
     const read = this.source.exhaustionEvents?.bind(this.source);
     const now = performance.now();
-    if (!read || this.eventsReading || now - this.eventsReadMs < EVENTS_EVERY_MS) return;
+    if (!read || this.eventsReading || now - this.eventsReadMs < EVENTS_EVERY_MS) return null;
     this.eventsReading = true;
     this.eventsReadMs = now;
-    read()
+    return read()
       .then((events) => {
         this.events = events;
       })

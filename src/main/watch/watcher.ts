@@ -1,6 +1,7 @@
 /**
  * Watching this machine's connections: a poll every interval (1 s; at most four a second), never
- * two at once. With `workerPath` each poll runs on a thread of its own, the model included, so a
+ * two at once, and a slow poll pushes the next back so polling takes about a tenth of a core at
+ * most (up to ten intervals). With `workerPath` each poll runs on a thread of its own, the model included, so a
  * 100,000-row table never blocks the thread that asked and only the bounded poll crosses over.
  * A table that cannot be read gives a poll with `error` set; the watch goes on.
  */
@@ -40,6 +41,8 @@ export interface WatchWorkerData {
 export const MIN_INTERVAL_MS = 250;
 /** The most of the time between polls a poll may take: a slow poll pushes the next one back. */
 const MAX_POLL_SHARE = 0.1;
+/** ...but never by more than this many intervals, so a one-off stall does not silence the watch. */
+const MAX_BACK_OFF_INTERVALS = 10;
 /** A thread with no polls asked of it for this long (the watch stopped) ends; the next poll starts one. */
 const THREAD_IDLE_MS = 5000;
 
@@ -101,12 +104,18 @@ export class Watcher extends EventEmitter<{ poll: [WatchPoll] }> {
     this.idleTimer = null;
     // A stop and a new start while a poll is under way must not leave two loops behind.
     const generation = ++this.generation;
+    let first = true;
     const tick = (): void => {
       const started = performance.now();
-      void this.pollOnce().then(() => {
+      void this.pollOnce().then((poll) => {
         if (!this.running || generation !== this.generation) return;
-        const took = performance.now() - started;
-        const wait = Math.max(0, this.intervalMs - took, took / MAX_POLL_SHARE - took);
+        // The back-off counts the poll's own work (pollMs), not a thread's start or the machine
+        // facts, and leaves out the first poll, which alone reads every process's open files.
+        const backOff = first
+          ? 0
+          : Math.min(poll.pollMs / MAX_POLL_SHARE, MAX_BACK_OFF_INTERVALS * this.intervalMs);
+        first = false;
+        const wait = Math.max(0, Math.max(this.intervalMs, backOff) - (performance.now() - started));
         this.timer = setTimeout(tick, wait);
       });
     };
