@@ -8,6 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +41,10 @@ export class PortNamespace {
   private constructor(
     private readonly holder: ChildProcess,
     readonly range: { first: number; last: number },
+    /** A process inside the namespace, the one nsenter joins. */
+    private readonly target: number,
+    /** Whether it has its own PID namespace. */
+    readonly ownPids: boolean,
   ) {}
 
   /** Why a namespace cannot be made here, or null when it can. */
@@ -55,14 +60,25 @@ export class PortNamespace {
     return null;
   }
 
-  static async create(range = { first: 40000, last: 40399 }): Promise<PortNamespace> {
+  /**
+   * With `pids`, the namespace has its own processes too (and its own /proc): a watch inside it
+   * finds owners among the load programs alone, not among every process of a busy machine, and
+   * PIDs are the namespace's (the load programs report theirs).
+   */
+  static async create(
+    range = { first: 40000, last: 40399 },
+    options: { pids?: boolean } = {},
+  ): Promise<PortNamespace> {
     const script = `ip link set lo up
 echo ${range.first} ${range.last} > /proc/sys/net/ipv4/ip_local_port_range
 echo 0 > /proc/sys/net/ipv4/tcp_tw_reuse
 echo ready
 exec sleep 100000`;
+    // --kill-child: closing the holder ends the namespace's first process, and with it all in there.
+    const pids = options.pids ? ['--pid', '--fork', '--kill-child', '--mount-proc'] : [];
     // unshare without --fork runs the script in its own process: its pid names the namespace.
-    const holder = spawn('unshare', [...unshareFlags(), 'sh', '-c', script], {
+    // With --fork the script is unshare's child, the first process of the new PID namespace.
+    const holder = spawn('unshare', [...unshareFlags(), ...pids, 'sh', '-c', script], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let errors = '';
@@ -73,17 +89,30 @@ exec sleep 100000`;
       holder.once('exit', (code) => reject(new Error(`the namespace did not start (${code}): ${errors}`)));
     });
     await ready;
-    return new PortNamespace(holder, range);
+    const target = options.pids
+      ? Number(readFileSync(`/proc/${holder.pid}/task/${holder.pid}/children`, 'utf8').trim().split(' ')[0])
+      : holder.pid!;
+    return new PortNamespace(holder, range, target, !!options.pids);
   }
 
   get pid(): number {
-    return this.holder.pid!;
+    return this.target;
   }
 
-  /** The command and arguments that run `command` inside the namespace (nsenter execs it: same pid). */
+  /**
+   * The command and arguments that run `command` inside the namespace. nsenter execs it (same pid)
+   * or, into a PID namespace, runs it as its child and does not pass signals on: stop such a
+   * program with kill() and the pid it has in there.
+   */
   wrap(command: string, args: readonly string[]): [string, string[]] {
     const user = isRoot ? [] : ['--user', '--preserve-credentials'];
-    return ['nsenter', ['--target', String(this.pid), '--net', ...user, '--', command, ...args]];
+    const pids = this.ownPids ? ['--pid', '--mount'] : [];
+    return ['nsenter', ['--target', String(this.target), '--net', ...pids, ...user, '--', command, ...args]];
+  }
+
+  /** Sends SIGTERM to a process by the pid it has inside the namespace. */
+  kill(pid: number): void {
+    this.run('kill', ['-TERM', String(pid)]);
   }
 
   /** Runs a short command inside the namespace and returns its output. */
@@ -97,7 +126,9 @@ exec sleep 100000`;
   async close(): Promise<void> {
     if (this.holder.exitCode !== null || this.holder.signalCode !== null) return;
     const exited = once(this.holder, 'exit');
-    this.holder.kill('SIGTERM');
+    // unshare --fork holds SIGTERM back while it waits for its child; SIGKILL ends it, and
+    // --kill-child then the namespace's first process and everything in there.
+    this.holder.kill('SIGKILL');
     await exited;
   }
 }
@@ -116,6 +147,7 @@ export class LoadProgram {
   constructor(
     readonly name: string,
     private readonly child: ChildProcess,
+    private readonly namespace: PortNamespace | null = null,
   ) {
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = once(child, 'exit');
@@ -140,8 +172,9 @@ export class LoadProgram {
     this.ready.catch(() => {});
   }
 
+  /** Its pid as it reports it: inside a namespace with its own PIDs, the pid it has there. */
   get pid(): number {
-    return this.child.pid!;
+    return this.lines[0]?.pid ?? this.child.pid!;
   }
 
   /** The first failed connect (time in ms since the epoch), or null. */
@@ -163,7 +196,13 @@ export class LoadProgram {
 
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
+    if (!this.namespace?.ownPids) this.child.kill('SIGTERM');
+    else
+      try {
+        this.namespace.kill(this.pid);
+      } catch {
+        // It ended between the check and the kill.
+      }
     await this.exited;
   }
 }
@@ -271,7 +310,7 @@ export class WatchLoad {
       ? this.options.namespace.wrap(process.execPath, args)
       : [process.execPath, args];
     const child = spawn(command, full, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const program = new LoadProgram(role, child);
+    const program = new LoadProgram(role, child, this.options.namespace);
     this.programs.set(role, program);
     await program.ready;
   }
