@@ -63,6 +63,10 @@ export interface CountedDestination {
 export interface DestinationCount {
   /** How many destinations there were. */
   destinations: number;
+  /** All destinations together: connections not in TIME_WAIT, and the rates of those tracked. */
+  open: number;
+  newPerSecond: number | null;
+  newTimeWaitPerSecond: number | null;
   /** The busiest, held ports first, then connections; at most the limit. */
   top: CountedDestination[];
 }
@@ -122,6 +126,10 @@ export class DestinationTracker {
     const top: CountedDestination[] = [];
     let complete = destinations <= this.tracked;
     let ports = 0;
+    let newPerSecond: number | null = null;
+    let newTimeWaitPerSecond: number | null = null;
+    let open = 0;
+    for (let d = 0; d < destinations; d++) open += this.total[d]! - this.counts[d * STATE_COUNT + TIME_WAIT]!;
     for (let r = 0; r < order.length; r++) {
       const d = order[r]!;
       const address = rows.addresses[this.remote[d]!]!;
@@ -132,6 +140,10 @@ export class DestinationTracker {
       if (ports + held <= MAX_TRACKED_PORTS) {
         ports += held;
         rates = this.track(endpoint, d, nowMs);
+        if (rates !== null) {
+          newPerSecond = (newPerSecond ?? 0) + rates.newPerSecond;
+          newTimeWaitPerSecond = (newTimeWaitPerSecond ?? 0) + rates.newTimeWaitPerSecond;
+        }
       } else {
         complete = false;
         this.forget(endpoint);
@@ -158,7 +170,7 @@ export class DestinationTracker {
     this.lastPollMs = nowMs;
     // Per-destination scratch far larger than this poll needed (a burst of destinations) goes back.
     if (this.total.length > 65536 && this.total.length > 4 * destinations) this.reallocate(2 * destinations);
-    return { destinations, top };
+    return { destinations, top, open, newPerSecond, newTimeWaitPerSecond };
   }
 
   /**

@@ -22,10 +22,41 @@ export interface ForecastInput {
   /** Of them, entering TIME_WAIT a second; when absent, every new one is taken to. */
   newTimeWaitPerSecond?: number | null;
   timeWaitSeconds: number;
+  /**
+   * Windows: every connection takes a local port of its own, whatever its destination, so
+   * connects to one destination fail when the whole computer's ports are used up. These are the
+   * whole computer's figures, used instead of the destination's own.
+   */
+  shared?: SharedPorts | null;
+}
+
+export interface SharedPorts {
+  /** Ports in the range held on the whole computer. */
+  held: number;
+  open: number;
+  newPerSecond: number | null;
+  newTimeWaitPerSecond: number | null;
 }
 
 export function forecast(input: ForecastInput): WatchForecast {
+  const shared = input.shared ?? null;
+  if (shared === null) return forecastOf(input, '');
+  return forecastOf(
+    {
+      ...input,
+      held: shared.held,
+      open: shared.open,
+      newPerSecond: input.newPerSecond === null ? null : shared.newPerSecond,
+      newTimeWaitPerSecond: shared.newTimeWaitPerSecond,
+    },
+    ' on this computer',
+  );
+}
+
+/** `where` is '' for a destination's own ports, ' on this computer' for ports every destination shares. */
+function forecastOf(input: ForecastInput, where: string): WatchForecast {
   const { endpoint, held, open, capacity, newPerSecond, timeWaitSeconds } = input;
+  const why = where ? ': on Windows each connection takes a port of its own, whatever its destination' : '';
   if (capacity === null) {
     return {
       kind: 'unknown',
@@ -39,10 +70,12 @@ export function forecast(input: ForecastInput): WatchForecast {
       kind: 'full',
       secondsToFull: 0,
       steadyShare: capacity > 0 ? held / capacity : null,
-      text: `Connects to ${endpoint} fail now: all ${count(capacity)} usable ports are held.`,
+      text: `Connects to ${endpoint} fail now: all ${count(capacity)} usable ports${where} are held${why}.`,
     };
   }
-  const heldText = `${count(held)} of its ${count(capacity)} ports are held (${percent(held / capacity)})`;
+  const heldText = where
+    ? `${count(held)} of the ${count(capacity)} ports on this computer are held (${percent(held / capacity)})`
+    : `${count(held)} of its ${count(capacity)} ports are held (${percent(held / capacity)})`;
   if (newPerSecond === null) {
     return {
       kind: 'unknown',
@@ -56,19 +89,21 @@ export function forecast(input: ForecastInput): WatchForecast {
       kind: 'idle',
       secondsToFull: null,
       steadyShare: open / capacity,
-      text: `No new connections to ${endpoint} at the moment; ${heldText}.`,
+      text: where
+        ? `No new connections on this computer at the moment; ${heldText}.`
+        : `No new connections to ${endpoint} at the moment; ${heldText}.`,
     };
   }
   const timeWaitRate = input.newTimeWaitPerSecond ?? newPerSecond;
   const steadyShare = (timeWaitRate * timeWaitSeconds + open) / capacity;
-  const conditions = `At ${newPerSecondText(newPerSecond)} and a ${count(timeWaitSeconds)} s TIME_WAIT`;
+  const conditions = `At ${newPerSecondText(newPerSecond)}${where} and a ${count(timeWaitSeconds)} s TIME_WAIT`;
   if (steadyShare >= 1) {
     const secondsToFull = (capacity - held) / newPerSecond;
     return {
       kind: 'filling',
       secondsToFull,
       steadyShare,
-      text: `${conditions}, connects to ${endpoint} fail ${inDuration(secondsToFull)}.`,
+      text: `${conditions}, connects to ${endpoint} fail ${inDuration(secondsToFull)}${why}.`,
     };
   }
   const heldShare = held / capacity;
@@ -81,15 +116,18 @@ export function forecast(input: ForecastInput): WatchForecast {
       text: `Easing: ${heldText}; at ${newPerSecondText(newPerSecond)} that falls to about ${percent(steadyShare)} as their TIME_WAIT ends.`,
     };
   }
-  const why =
+  const pace =
     timeWaitRate < newPerSecond / 2
-      ? `At ${newPerSecondText(newPerSecond)}, most closed by the other side first so their ports come back at once`
+      ? `At ${newPerSecondText(newPerSecond)}${where}, most closed by the other side first so their ports come back at once`
       : conditions;
+  const of = where
+    ? `the ${count(capacity)} ports on this computer, which every destination shares on Windows`
+    : `the ${count(capacity)} ports ${endpoint} can take`;
   return {
     kind: 'steady',
     secondsToFull: null,
     steadyShare,
-    text: `Holding steady at ${percent(steadyShare)} of the ${count(capacity)} ports ${endpoint} can take. ${why}, connects to it keep working.`,
+    text: `Holding steady at ${percent(steadyShare)} of ${of}. ${pace}, connects to ${where ? endpoint : 'it'} keep working.`,
   };
 }
 

@@ -17,7 +17,7 @@ import { ALERT_SHARE, WATCH_LIMIT } from '../../shared/watch';
 import type { ConnectionRow, TableReadInfo } from './table-source';
 import { localIsoTime } from '../engine/error-record';
 import { DestinationTracker, type CountedDestination } from './destinations';
-import { forecast } from './forecast';
+import { forecast, type SharedPorts } from './forecast';
 import { PollRows, STATE_COUNT, TIME_WAIT } from './poll-rows';
 import { ProgramTracker, stateCounts } from './programs';
 import { usablePorts } from './port-range';
@@ -80,7 +80,17 @@ export class WatchModel {
       if (rows.repeated[i] === 0) this.programs.add(rows.pid[i]!, rows.state[i]!);
     }
     const counted = this.destinations.count(this.rows, nowMs, this.limit);
-    const destinations = counted.top.map((d) => this.destinationStat(d));
+    // Windows gives each connection a port of its own: its destinations share the whole range.
+    const shared: SharedPorts | null =
+      this.machine.platform === 'win32'
+        ? {
+            held: rows.ephemeralHeld,
+            open: counted.open,
+            newPerSecond: counted.newPerSecond,
+            newTimeWaitPerSecond: counted.newTimeWaitPerSecond,
+          }
+        : null;
+    const destinations = counted.top.map((d) => this.destinationStat(d, shared));
     const allPrograms = this.programs.end(nowMs, info.names);
     const programs = allPrograms.slice(0, this.limit);
     const hasTimeWait = rows.byState[TIME_WAIT]! > 0;
@@ -157,7 +167,7 @@ export class WatchModel {
     };
   }
 
-  private destinationStat(d: CountedDestination): DestinationStat {
+  private destinationStat(d: CountedDestination, shared: SharedPorts | null): DestinationStat {
     const capacity = this.capacity;
     const byState = stateCounts(d.byState);
     const newPerSecond = d.newPerSecond;
@@ -182,6 +192,7 @@ export class WatchModel {
         newPerSecond,
         newTimeWaitPerSecond: d.newTimeWaitPerSecond,
         timeWaitSeconds: this.machine.timeWaitSeconds,
+        shared,
       }),
     };
   }

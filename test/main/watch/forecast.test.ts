@@ -63,6 +63,28 @@ describe('forecast', () => {
     expect(forecast({ ...base, newPerSecond: 1, timeWaitSeconds: 60, open: 16384 - 61 }).kind).toBe('steady');
   });
 
+  it('on Windows, forecasts from the whole computer’s ports, which every destination shares', () => {
+    const shared = { held: 16000, open: 100, newPerSecond: 100, newTimeWaitPerSecond: 100 };
+    // This destination is quiet, but the computer's ports run out in 384 / 100 s.
+    const f = forecast({ ...base, newPerSecond: 0, shared });
+    expect(f).toMatchObject({ kind: 'filling', secondsToFull: 384 / 100 });
+    expect(f.text).toBe(
+      'At 100 new connections a second on this computer and a 240 s TIME_WAIT, connects to 127.0.0.1:5432 fail in 4 seconds: on Windows each connection takes a port of its own, whatever its destination.',
+    );
+    expect(forecast({ ...base, shared: { ...shared, held: 16384 } }).text).toBe(
+      'Connects to 127.0.0.1:5432 fail now: all 16,384 usable ports on this computer are held: on Windows each connection takes a port of its own, whatever its destination.',
+    );
+    const steady = forecast({
+      ...base,
+      shared: { held: 300, open: 100, newPerSecond: 1, newTimeWaitPerSecond: 1 },
+    });
+    expect(steady.kind).toBe('steady');
+    expect(steady.text).toContain(
+      'of the 16,384 ports on this computer, which every destination shares on Windows',
+    );
+    expect(forecast({ ...base, newPerSecond: null, shared }).kind).toBe('unknown');
+  });
+
   it('is full when every usable port is held', () => {
     const f = forecast({ ...base, held: 16384 });
     expect(f).toMatchObject({ kind: 'full', secondsToFull: 0 });

@@ -381,5 +381,5 @@ describe('WatchModel memory', () => {
     }
     expect(p!.machine.destinations).toBe(20000);
     expect(p!.destinations).toHaveLength(50);
-  });
+  }, 60_000);
 });

@@ -30,7 +30,7 @@ describe('watch summary', () => {
       '127.0.0.1:5432: 240 connections (TIME_WAIT 240), 240 of 16,324 ports held, 140 new connections a second.',
     );
     expect(text).toContain(
-      'At 140 new connections a second and a 240 s TIME_WAIT, connects to 127.0.0.1:5432 fail in about 2 minutes.',
+      'At 140 new connections a second on this computer and a 240 s TIME_WAIT, connects to 127.0.0.1:5432 fail in about 2 minutes: on Windows each connection takes a port of its own, whatever its destination.',
     );
     expect(text).toContain('leaky.exe (PID 7), 120 connections: It holds 120 connections');
     expect(text).toContain('TIME_WAIT connections belong to no program.');
