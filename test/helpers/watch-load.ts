@@ -48,13 +48,15 @@ export class PortNamespace {
   ) {}
 
   /** Why a namespace cannot be made here, or null when it can. */
-  static problem(): string | null {
+  static problem(options: { pids?: boolean } = {}): string | null {
     if (process.platform !== 'linux')
       return `it needs Linux network namespaces, and this is ${process.platform}`;
     for (const tool of ['unshare', 'nsenter', 'ip', 'ss'])
       if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
         return `it needs the "${tool}" command (util-linux, iproute2)`;
-    const probe = spawnSync('unshare', [...unshareFlags(), 'true'], { encoding: 'utf8' });
+    const probe = spawnSync('unshare', [...unshareFlags(), ...pidFlags(options.pids), 'true'], {
+      encoding: 'utf8',
+    });
     if (probe.status !== 0)
       return `a network namespace cannot be made here, which needs root or unprivileged user namespaces (${probe.stderr.trim()})`;
     return null;
@@ -74,11 +76,9 @@ echo ${range.first} ${range.last} > /proc/sys/net/ipv4/ip_local_port_range
 echo 0 > /proc/sys/net/ipv4/tcp_tw_reuse
 echo ready
 exec sleep 100000`;
-    // --kill-child: closing the holder ends the namespace's first process, and with it all in there.
-    const pids = options.pids ? ['--pid', '--fork', '--kill-child', '--mount-proc'] : [];
     // unshare without --fork runs the script in its own process: its pid names the namespace.
     // With --fork the script is unshare's child, the first process of the new PID namespace.
-    const holder = spawn('unshare', [...unshareFlags(), ...pids, 'sh', '-c', script], {
+    const holder = spawn('unshare', [...unshareFlags(), ...pidFlags(options.pids), 'sh', '-c', script], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let errors = '';
@@ -135,6 +135,11 @@ exec sleep 100000`;
 
 function unshareFlags(): string[] {
   return isRoot ? ['--net'] : ['--net', '--map-root-user'];
+}
+
+/** --kill-child: closing the holder ends the namespace's first process, and with it all in there. */
+function pidFlags(pids = false): string[] {
+  return pids ? ['--pid', '--fork', '--kill-child', '--mount-proc'] : [];
 }
 
 /** One running load program: its pid and everything it reported. */
