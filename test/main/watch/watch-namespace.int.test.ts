@@ -1,10 +1,11 @@
 /**
- * The watch against real load, in a network namespace of its own with 400 ephemeral ports and no
- * TIME_WAIT reuse. A server listens on four ports; two clients close first at different rates
- * (their ports pile up in TIME_WAIT until connects fail), one lets the server close first (its
- * ports come back at once), and a leaker never closes what the server closed (CLOSE_WAIT). The
- * built command line's `watch --json -` runs in the same namespace; after each poll it writes,
- * `ss -tanp` reads the same table, and the two must agree.
+ * The watch against real load, in network and PID namespaces of its own with 400 ephemeral ports
+ * and no TIME_WAIT reuse. A server listens on four ports; two clients close first at different
+ * rates (their ports pile up in TIME_WAIT until connects fail), one lets the server close first
+ * (its ports come back at once), and a leaker never closes what the server closed (CLOSE_WAIT).
+ * The built command line's `watch --json -` runs in there too; after each poll it writes, `ss`
+ * reads the same table, and the two must agree. The forecasts are held against the moment the
+ * clients' connects actually failed, as the clients report it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
