@@ -198,10 +198,11 @@ async function inside(): Promise<void> {
       }
     }
     await here.close();
-    console.log(
-      `watch: memory over ${MEMORY_POLLS} polls${gc ? ' (after a collection each time)' : ''}: heapUsed ` +
-        `${mb(heap[0]!)} -> ${mb(heap.at(-1)!)} (most ${mb(Math.max(...heap))}), rss ${mb(rss[0]!)} -> ${mb(rss.at(-1)!)}`,
-    );
+    if (heap.length)
+      console.log(
+        `watch: memory over ${MEMORY_POLLS} polls${gc ? ' (after a collection each time)' : ''}: heapUsed ` +
+          `${mb(heap[0]!)} -> ${mb(heap.at(-1)!)} (most ${mb(Math.max(...heap))}), rss ${mb(rss[0]!)} -> ${mb(rss.at(-1)!)}`,
+      );
   } finally {
     for (const child of load) child.kill();
   }

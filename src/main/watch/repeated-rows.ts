@@ -24,11 +24,7 @@ export function dropRepeatedRows(rows: ProcRows): number {
   let kept = 0;
   for (let i = 0; i < length; i++) {
     if (state[i] !== LISTEN) {
-      let slot =
-        (Math.imul(localAddress[i]!, 0x9e3779b1) ^
-          Math.imul(remoteAddress[i]!, 0x85ebca6b) ^
-          Math.imul(localPort[i]! | (remotePort[i]! << 16), 0xc2b2ae35)) &
-        mask;
+      let slot = hash(localAddress[i]!, localPort[i]! | (remotePort[i]! << 16), remoteAddress[i]!) & mask;
       let same = -1;
       for (let at = slots[slot]!; at !== -1; slot = (slot + 1) & mask, at = slots[slot]!) {
         if (
@@ -63,4 +59,16 @@ export function dropRepeatedRows(rows: ProcRows): number {
   }
   rows.length = kept;
   return length - kept;
+}
+
+/**
+ * A 4-tuple's hash, mixed so its low bits depend on every input bit: on one machine's loopback the
+ * addresses are all alike and a listener's side has the same local port on every row, so a plain
+ * product's low bits (all a slot index keeps) clustered thousands of rows into one probe run.
+ */
+function hash(local: number, ports: number, remote: number): number {
+  let h = Math.imul(local ^ 0x9e3779b9, 0x85ebca6b) ^ ports;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ remote;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
