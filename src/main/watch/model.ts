@@ -113,7 +113,7 @@ export class WatchModel {
       programs,
       unowned: { total: this.programs.unownedTotal, byState: stateCounts(this.programs.unowned) },
       machine,
-      alerts: this.alerts(destinations, allPrograms),
+      alerts: this.alerts(destinations, allPrograms, shared),
       error: null,
     };
   }
@@ -197,9 +197,24 @@ export class WatchModel {
     };
   }
 
-  private alerts(destinations: DestinationStat[], programs: ProgramStat[]): WatchAlert[] {
+  private alerts(
+    destinations: DestinationStat[],
+    programs: ProgramStat[],
+    shared: SharedPorts | null,
+  ): WatchAlert[] {
     const alerts: WatchAlert[] = [];
+    const capacity = this.capacity;
+    const busiest = destinations[0];
+    if (shared !== null && capacity !== null && busiest && shared.held >= ALERT_SHARE * capacity) {
+      // Windows: the computer's ports run out together; the busiest destination carries the alert.
+      alerts.push({
+        kind: 'destination-filling',
+        key: busiest.endpoint,
+        text: `This computer holds ${count(shared.held)} of its ${count(capacity)} ports (${percent(shared.held / capacity)}), the most toward ${busiest.endpoint}. ${busiest.forecast.text}`,
+      });
+    }
     for (const d of destinations) {
+      if (alerts.some((a) => a.key === d.endpoint)) continue;
       if (d.share === null || d.share < ALERT_SHARE || d.capacity === null) continue;
       alerts.push({
         kind: 'destination-filling',

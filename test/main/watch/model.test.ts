@@ -230,6 +230,25 @@ describe('WatchModel destinations', () => {
     });
   });
 
+  it('on Windows, alerts when the whole computer passes 80% of its ports, however they spread', () => {
+    const machine: WatchMachine = {
+      platform: 'win32',
+      ephemeralRange: { start: 49152, end: 49251, count: 100 },
+      excludedRanges: [],
+      timeWaitSeconds: 240,
+    };
+    const model = new WatchModel(machine, { startedMs: 0 });
+    const rows: Row[] = [];
+    for (let i = 0; i < 85; i++)
+      rows.push({ local: `10.0.0.2:${49152 + i}`, remote: `10.0.1.${i % 5}:443`, state: 'TIME_WAIT' });
+    const p = poll(model, rows, 1000);
+    expect(p.destinations.every((d) => d.share! < 0.8)).toBe(true);
+    expect(p.alerts).toEqual([expect.objectContaining({ kind: 'destination-filling', key: '10.0.1.0:443' })]);
+    expect(p.alerts[0]!.text).toMatch(
+      /^This computer holds 85 of its 100 ports \(85%\), the most toward 10\.0\.1\.0:443\./,
+    );
+  });
+
   it('gives a failed poll its sentence and empty lists', () => {
     const model = new WatchModel(LINUX, { startedMs: 0 });
     const p = model.failed('The connection table could not be read.', { pollMs: 3, nowMs: 2500 });
