@@ -25,7 +25,7 @@ import type { PollRows } from './poll-rows';
 export const TRACKED_DESTINATIONS = 5000;
 /** Polls a destination may be missing (or not among the busiest) before it is forgotten. */
 export const FORGET_POLLS = 3;
-/** Ports kept in all destinations' sets together (4 MiB). */
+/** Ports kept in all destinations' sets together (2 MiB, and at most as much again for their TIME_WAIT ports). */
 export const MAX_TRACKED_PORTS = 1 << 20;
 /** New connections a second are counted over about this long. */
 export const RATE_WINDOW_MS = 10_000;
