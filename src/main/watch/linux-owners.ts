@@ -54,6 +54,11 @@ export class LinuxOwners {
   /** Whether /proc could be listed at all. */
   available = true;
 
+  /** Whether a scan is under way (spread over polls): what it found so far already answers. */
+  get scanning(): boolean {
+    return this.scan !== null;
+  }
+
   /** How long the last whole scan took to read, in milliseconds (its slices added up). */
   get scanMs(): number {
     return this.lastScanTook;

@@ -47,6 +47,7 @@ export function linuxSource(options: LinuxSourceOptions = {}): TableSource {
   const rows = new ProcRows();
   const addresses = new ProcAddresses();
   const owners = new LinuxOwners();
+  let pids = new Int32Array(1024);
   const row: ConnectionRow = {
     family: 4,
     localAddress: '',
@@ -71,27 +72,29 @@ export function linuxSource(options: LinuxSourceOptions = {}): TableSource {
     dropRepeatedRows(rows);
 
     const { length, inode } = rows;
+    // Each row's owner is looked up once; only the rows still without one are looked up again
+    // after a scan.
+    if (pids.length < length) pids = new Int32Array(Math.max(length, pids.length * 2));
     let fresh = 0;
     let missing = 0;
     for (let i = 0; i < length; i++) {
       const node = inode[i]!;
-      if (node === 0 || owners.pidOf(node) !== -1) continue;
+      const pid = node === 0 ? 0 : owners.pidOf(node);
+      pids[i] = pid;
+      if (pid !== -1) continue;
       if (owners.isNew(node)) fresh++;
       else missing++;
     }
-    const scanned = owners.refresh(fresh, missing, performance.now());
+    const scanned = owners.refresh(fresh, missing, performance.now()) || owners.scanning;
 
     let unowned = 0;
     for (let i = 0; i < length; i++) {
-      const node = inode[i]!;
-      let pid: number | null = null;
-      if (node !== 0) {
-        pid = owners.pidOf(node);
-        if (pid === -1) {
-          pid = null;
-          unowned++;
-          if (scanned) owners.noteMissing(node);
-        }
+      let found = pids[i]!;
+      if (found === -1 && scanned) found = owners.pidOf(inode[i]!);
+      const pid = found > 0 ? found : null;
+      if (found === -1) {
+        unowned++;
+        if (scanned && !owners.scanning) owners.noteMissing(inode[i]!);
       }
       row.family = rows.family[i] === 6 ? 6 : 4;
       row.localAddress = addresses.text(rows.localAddress[i]!);
