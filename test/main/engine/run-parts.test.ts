@@ -85,6 +85,7 @@ describe('the worker paths', () => {
     const dev = workerPaths(join(sep, 'app', 'out', 'cli'));
     expect(dev.engine).toBe(join(sep, 'app', 'out', 'worker', 'engine-worker.js'));
     expect(dev.netstat).toBe(join(sep, 'app', 'out', 'worker', 'netstat-worker.js'));
+    expect(dev.watch).toBe(join(sep, 'app', 'out', 'worker', 'watch-worker.js'));
     const packed = workerPaths(join(sep, 'res', 'app.asar', 'out', 'main'));
     expect(packed.engine).toBe(join(sep, 'res', 'app.asar.unpacked', 'out', 'worker', 'engine-worker.js'));
   });

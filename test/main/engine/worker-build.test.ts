@@ -9,8 +9,8 @@ describe('the built worker threads', () => {
   const dir = 'out/worker';
   const workers = readdirSync(dir).filter((f) => f.endsWith('.js'));
 
-  it('are the engine and the poller', () => {
-    expect(workers.sort()).toEqual(['engine-worker.js', 'netstat-worker.js']);
+  it('are the engine, the poller and the watch', () => {
+    expect(workers.sort()).toEqual(['engine-worker.js', 'netstat-worker.js', 'watch-worker.js']);
   });
 
   it.each(workers)('%s imports nothing but Node’s own modules', (file) => {
