@@ -239,7 +239,7 @@ describe('the form', () => {
     expect(asked).not.toContain('start');
     expect(await alert.textContent()).toContain('Not in this test.');
     // Under the buttons, in the side of the window that asked.
-    expect(await alert.evaluate((e) => e.closest('aside') !== null)).toBe(true);
+    expect(await alert.evaluate((e) => e.closest('.side') !== null)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/900x600-enter-answer.png` });
     await page.close();
   });

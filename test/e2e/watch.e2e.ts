@@ -114,6 +114,7 @@ describe('the "This computer" view on the real watch', () => {
     const testTab = page.getByRole('tab', { name: 'Close-order test' });
     await page.getByTestId('state').waitFor();
     await shoot(page, '00-test-view');
+    await axe.check(page, 'test-view');
     await testTab.focus();
     await page.keyboard.press('ArrowRight');
     const computerTab = page.getByRole('tab', { name: 'This computer' });

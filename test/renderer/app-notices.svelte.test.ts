@@ -55,7 +55,7 @@ describe('where answers show', () => {
     await tick();
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Port 40000 is already in use by another program.');
-    expect(runAll.closest('aside')?.contains(alert)).toBe(true);
+    expect(runAll.closest('.side')?.contains(alert)).toBe(true);
   });
 });
 
