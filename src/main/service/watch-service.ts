@@ -28,7 +28,10 @@ export interface WatchServiceOptions {
   /** The CSV series go in this folder (the app's data folder's `watch`). */
   folder: string;
   logger: Logger;
-  /** A watch's CSV file stops growing at this size (50 MB: about a day of a busy machine at 1 s). */
+  /**
+   * A watch's CSV file stops growing at this size (50 MB: at a poll a second, about 75 minutes of
+   * the busiest machine, 50 destinations and 50 programs a poll; about 12 hours of one with ten).
+   */
   maxCsvBytes?: number;
   /** The least time between two snapshots (250 ms: four a second). */
   snapshotMs?: number;
