@@ -42,7 +42,10 @@ const portOf = (endpoint: string): number => Number(endpoint.slice(endpoint.last
 
 /** The kernel's rows touching these ports, in the reader's words. */
 async function ssRows(ports: number[]): Promise<string[]> {
-  const { stdout } = await run('ss', ['-Htan']);
+  // Filtered by the kernel to these ports, and room for a large table all the same: other tests
+  // running beside this one can hold tens of thousands of connections.
+  const filter = ports.map((p) => `sport = :${p} or dport = :${p}`).join(' or ');
+  const { stdout } = await run('ss', ['-Htan', `( ${filter} )`], { maxBuffer: 1 << 28 });
   const rows: string[] = [];
   for (const line of stdout.split('\n')) {
     const [state, , , local, peer] = line.trim().split(/\s+/);
