@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchCsvHeader } from '../../src/main/watch/watch-csv';
+import { freshPortBlock } from '../helpers/ports';
 import { WatchLoad } from '../helpers/watch-load';
 import { AxeReport } from './support/axe';
 import { realBackend, type RealBackend } from './support/backend';
@@ -55,7 +56,9 @@ beforeAll(async () => {
     }
   }
   backend = realBackend({ watch: true });
-  load = new WatchLoad({ fastRate: 60, slowRate: 10 });
+  // Listeners where no client's own port can be (above Linux's ephemeral range, below Windows'):
+  // a fixed port inside the range was once held by an earlier test's connection.
+  load = new WatchLoad({ fastRate: 60, slowRate: 10, basePort: await freshPortBlock(4) });
 });
 
 afterAll(async () => {

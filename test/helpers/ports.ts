@@ -109,6 +109,23 @@ export async function freshPort(span: PortSpan = TEST_PORTS): Promise<number> {
   );
 }
 
+/**
+ * `count` consecutive ports, each free of connections and open to a listener: for a test whose
+ * listeners sit side by side (the first is returned).
+ */
+export async function freshPortBlock(count: number, span: PortSpan = TEST_PORTS): Promise<number> {
+  const listed = listedPorts();
+  for (let i = 0; i < 200; i++) {
+    const first = span.from + Math.floor(Math.random() * (span.to - span.from - count));
+    const ports = Array.from({ length: count }, (_, k) => first + k);
+    if (ports.some((port) => listed.has(port))) continue;
+    let open = true;
+    for (const port of ports) if (!(open = await canListen(port))) break;
+    if (open) return first;
+  }
+  throw new Error(`No ${count} ports in a row between ${span.from} and ${span.to - 1} are free.`);
+}
+
 /** Whether something listens on the port: a connect is refused at once where nothing does. */
 export function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
