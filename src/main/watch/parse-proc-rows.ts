@@ -5,18 +5,8 @@
  * (slot, local address:port, remote address:port, state, queues, timer, retransmits, uid, timeout,
  * inode). Addresses become ids in a ProcAddresses cache; the owner is found later from the inode.
  */
+import { HEX } from '../engine/netstat/parse-linux-proc';
 import type { ProcAddresses } from './proc-addresses';
-
-/** Hex digit values by char code; -1 for anything else. */
-const HEX = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 10; i++) table[48 + i] = i;
-  for (let i = 0; i < 6; i++) {
-    table[65 + i] = 10 + i;
-    table[97 + i] = 10 + i;
-  }
-  return table;
-})();
 
 const SPACE = 32;
 const COLON = 58;

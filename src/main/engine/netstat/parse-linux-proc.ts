@@ -8,8 +8,8 @@ import type { Family, RowSink } from './count';
 import type { ParseReport } from './parse-report';
 import { PROC_STATES } from './states';
 
-/** Hex digit values by char code; -1 for anything else. */
-const HEX = (() => {
+/** Hex digit values by char code; -1 for anything else (the watch's /proc reader reads with it too). */
+export const HEX = (() => {
   const table = new Int8Array(256).fill(-1);
   for (let i = 0; i < 10; i++) table[48 + i] = i;
   for (let i = 0; i < 6; i++) {
