@@ -1,9 +1,10 @@
-import net from 'node:net';
+import type net from 'node:net';
 import { toErrorRecord } from './error-record';
 import { ErrorBatch } from './error-batch';
 import { Coordination } from './coordination';
 import { SLOT, type WorkerMessage, type WorkerSetup } from './protocol';
 import { CLOSE_ORDERS } from './close-orders';
+import { LoopSocket } from './loop-socket';
 import type { Operation } from '../../shared/types';
 
 /** The byte the workaround's client sends to ask the server to close first. */
@@ -72,61 +73,75 @@ export function runClient(setup: WorkerSetup, post: (message: WorkerMessage) => 
     else sock.destroy();
   }
 
+  // The listeners every connection shares: functions made once, each reading its socket from
+  // `this`, so a connection costs its socket and nothing more (no closures, no once-wrappers).
+  function onError(this: LoopSocket, err: NodeJS.ErrnoException): void {
+    if (finished) return; // the stop's own doing, not the machine's
+    if (!this.connected) return record(err, 'connect', null, this.connection);
+    const op: Operation = err.syscall === 'write' ? 'write' : 'read';
+    if (order.ignoresReadErrors && op === 'read') {
+      co.add(SLOT.IGNORED_READ_ERRORS);
+      return;
+    }
+    record(err, op, this.portAtError, this.connection);
+  }
+
+  function onClose(this: LoopSocket): void {
+    if (current === this) next();
+  }
+
+  /** The server's FIN: close, as the seed's closesocket after recv returns 0, and connect again. */
+  function onEnd(this: LoopSocket): void {
+    this.destroy();
+    if (current === this) next();
+  }
+
+  function onConnect(this: LoopSocket): void {
+    this.connected = true;
+    connects++;
+    co.add(SLOT.CONNECTS);
+    // Every order but the reading ones closes here, inside 'connect', before Node starts its
+    // first read: on Windows, closing with a read pending may send RST instead of FIN.
+    switch (order.waits) {
+      case 'server-closed':
+        if (!co.waitFor(SLOT.SERVER_CLOSED, connects + serverOffset) && !co.stopped) {
+          serverOffset = co.load(SLOT.SERVER_CLOSED) - connects;
+        }
+        break;
+      case 'barrier':
+        co.barrier();
+        break;
+      case 'fin':
+        // Read until the server's FIN ('end'), then close; a read error ends it through 'close'.
+        if (order.asks) this.write(CLOSE_REQUEST);
+        this.on('end', onEnd);
+        this.resume();
+        return;
+      case 'nothing':
+        break;
+    }
+    if (order.resets) this.resetAndDestroy();
+    else this.destroy();
+    if (order.signals) co.signal(SLOT.CLIENT_CLOSED);
+    next();
+  }
+
+  // allowHalfOpen: the seed closes with closesocket after recv returns 0; without it Node would
+  // first shutdown(SD_SEND) on the server's FIN. One options object serves every connection.
+  const socketOptions: net.SocketConstructorOpts = { allowHalfOpen: true };
+  const target: net.TcpSocketConnectOpts = { host, port };
+
   function next(): void {
     current = null;
     if (finished) return;
     if (co.stopped) return finish('stopped');
     if (limit !== 0 && connects >= limit) return finish('connection-limit');
-    const connection = ++attempt;
-    // allowHalfOpen: the seed closes with closesocket after recv returns 0; without it Node would
-    // first shutdown(SD_SEND) on the server's FIN.
-    const sock = net.connect({ host, port, allowHalfOpen: true });
+    const sock = new LoopSocket(socketOptions, ++attempt);
     current = sock;
-    let connected = false;
-    let localPort: number | null = null;
-    sock.on('error', (err: NodeJS.ErrnoException) => {
-      if (finished) return; // the stop's own doing, not the machine's
-      if (!connected) return record(err, 'connect', null, connection);
-      const op: Operation = err.syscall === 'write' ? 'write' : 'read';
-      if (order.ignoresReadErrors && op === 'read') {
-        co.add(SLOT.IGNORED_READ_ERRORS);
-        return;
-      }
-      record(err, op, localPort, connection);
-    });
-    sock.once('close', () => {
-      if (current === sock) next();
-    });
-    sock.once('connect', () => {
-      connected = true;
-      connects++;
-      co.add(SLOT.CONNECTS);
-      // Every order but the reading ones closes here, inside 'connect', before Node starts its
-      // first read: on Windows, closing with a read pending may send RST instead of FIN.
-      switch (order.waits) {
-        case 'server-closed':
-          if (!co.waitFor(SLOT.SERVER_CLOSED, connects + serverOffset) && !co.stopped) {
-            serverOffset = co.load(SLOT.SERVER_CLOSED) - connects;
-          }
-          break;
-        case 'barrier':
-          co.barrier();
-          break;
-        case 'fin':
-          // Read until the server's FIN ('end'), then close; 'close' moves on.
-          localPort = sock.localPort ?? null;
-          if (order.asks) sock.write(CLOSE_REQUEST);
-          sock.on('end', () => sock.destroy());
-          sock.resume();
-          return;
-        case 'nothing':
-          break;
-      }
-      if (order.resets) sock.resetAndDestroy();
-      else sock.destroy();
-      if (order.signals) co.signal(SLOT.CLIENT_CLOSED);
-      next();
-    });
+    sock.on('error', onError);
+    sock.on('close', onClose);
+    sock.on('connect', onConnect);
+    sock.connect(target);
   }
 
   return {
