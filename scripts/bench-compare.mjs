@@ -1,19 +1,22 @@
 // The engine against a plain C loop (test/bench/refloop.c), as ratios engine/native measured side
-// by side. A ratio of 1.00 means as fast as plain blocking sockets in C.
+// by side. A ratio of 1.00 means as fast as plain blocking sockets in C. Beside them, by default,
+// the plainest loop node:net allows (test/bench/floor-loop.mjs): what any engine built on node:net
+// can reach here, so the engine's own overhead (engine/floor) reads apart from node:net's.
 //
-// On a busy machine an absolute rate says little, so the two loops run in pairs, one right after
-// the other, and only each pair's ratio counts. As root, each pair runs in a fresh network
-// namespace (both ports in it): both loops start from an empty TIME_WAIT table of their own, and
-// neither meets what other programs left in the machine's. Which loop runs first alternates from
-// pair to pair, since the second one finds the first one's TIME_WAIT entries. Tearing a namespace
-// down that holds tens of thousands of TIME_WAIT entries keeps the kernel busy for a while, so
-// each pair waits before it starts. Five seconds a loop by default: the engine's first second
-// runs slower while its code is being compiled, which a plain C loop never does, and a run lasts a
-// minute unless told otherwise.
+// On a busy machine an absolute rate says little, so the loops run in sets, one right after the
+// other, and only each set's ratios count. As root, each set runs in a fresh network namespace
+// (every port in it): each loop starts from an empty TIME_WAIT table of the set's own, and none
+// meets what other programs left in the machine's. Which loop runs first moves on from set to
+// set, since a later one finds the earlier ones' TIME_WAIT entries. Tearing a namespace down that
+// holds tens of thousands of TIME_WAIT entries keeps the kernel busy for a while, so each set
+// waits before it starts. Five seconds a loop by default: a Node loop's first second runs slower
+// while its code is being compiled, which a plain C loop never does, and a run lasts a minute
+// unless told otherwise.
 //
-// Environment: BENCH_SECONDS (5) per loop, BENCH_PAIRS (5) per order, BENCH_PAUSE (3) seconds
-// before each pair, BENCH_MODES (any,client,server,simultaneous,graceful), BENCH_NETNS=0 to run
-// in the machine's own namespace (fresh ports each pair), BENCH_CLI for another built command line.
+// Environment: BENCH_SECONDS (5) per loop, BENCH_PAIRS (5) sets per order, BENCH_PAUSE (3)
+// seconds before each set, BENCH_MODES (any,client,server,simultaneous,graceful), BENCH_NETNS=0
+// to run in the machine's own namespace (fresh ports each set), BENCH_FLOOR=0 to leave the
+// node:net floor out, BENCH_CLI for another built command line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,14 +43,25 @@ function buildNative(outDir) {
   return exe;
 }
 
-/** One pair: the engine's rate and the native loop's, in connects per second. */
-function runPair({ mode, seconds, isolate, cli, native, work, index, port }) {
-  const json = join(work, `pair${index}.json`);
-  const log = join(work, `pair${index}.log`);
-  const engine = `${quote(process.execPath)} ${quote(cli)} ${mode} --duration ${seconds} --port ${port} --json ${quote(json)} --force >${quote(log)} 2>&1`;
-  const plain = `${quote(native)} ${mode} ${seconds} ${port + 1}`;
-  const both = index % 2 ? `${engine} && ${plain}` : `${plain} && ${engine}`;
-  const script = isolate ? `ip link set lo up && ${both}` : both;
+/**
+ * One set, each loop right after the other: the engine's rate, the native loop's and, with `floor`,
+ * the plainest node:net loop's (test/bench/floor-loop.mjs), in connects per second. The loop that
+ * goes first moves on by one each set.
+ */
+function runSet({ mode, seconds, isolate, cli, native, floor, work, index, port }) {
+  const json = join(work, `set${index}.json`);
+  const log = join(work, `set${index}.log`);
+  const loops = [
+    `${quote(process.execPath)} ${quote(cli)} ${mode} --duration ${seconds} --port ${port} --json ${quote(json)} --force >${quote(log)} 2>&1`,
+    `${quote(native)} ${mode} ${seconds} ${port + 1} | sed 's/^/native /'`,
+  ];
+  if (floor)
+    loops.push(
+      `${quote(process.execPath)} ${quote(floor)} ${mode} ${seconds} ${port + 2} | sed 's/^/floor /'`,
+    );
+  const first = index % loops.length;
+  const all = [...loops.slice(first), ...loops.slice(0, first)].join(' && ');
+  const script = isolate ? `ip link set lo up && ${all}` : all;
   const run = isolate
     ? spawnSync('unshare', ['--net', 'sh', '-c', script], { encoding: 'utf8' })
     : spawnSync('sh', ['-c', script], { encoding: 'utf8' });
@@ -58,12 +72,14 @@ function runPair({ mode, seconds, isolate, cli, native, work, index, port }) {
     } catch {
       tail = run.stderr;
     }
-    throw new Error(`pair ${index} of ${mode} failed:\n${tail}`);
+    throw new Error(`set ${index} of ${mode} failed:\n${tail}\n${run.stderr}`);
   }
   const result = JSON.parse(readFileSync(json, 'utf8'));
-  const rate = Number(/rate=(\d+)/.exec(run.stdout)?.[1] ?? NaN);
-  if (!(result.elapsedMs > 0) || !(rate > 0)) throw new Error(`pair ${index} of ${mode} measured nothing`);
-  return { engine: result.connections / (result.elapsedMs / 1000), native: rate };
+  const rate = (name) => Number(new RegExp(`^${name} .*rate=(\\d+)`, 'm').exec(run.stdout)?.[1] ?? NaN);
+  const set = { engine: result.connections / (result.elapsedMs / 1000), native: rate('native') };
+  if (floor) set.floor = rate('floor');
+  if (!Object.values(set).every((r) => r > 0)) throw new Error(`set ${index} of ${mode} measured nothing`);
+  return set;
 }
 
 /** Runs the comparison for every order; answers false when any pair failed. */
@@ -77,51 +93,72 @@ export async function compareWithNative() {
     process.env.BENCH_NETNS !== '0' &&
     process.getuid?.() === 0 &&
     spawnSync('unshare', ['--version']).status === 0;
+  const floor = process.env.BENCH_FLOOR === '0' ? null : resolve('test/bench/floor-loop.mjs');
   const work = mkdtempSync(join(tmpdir(), 'sct-bench-'));
   try {
     const native = buildNative(work);
     if (!native) return true;
     console.log(
-      `\nengine/native, ${pairs} pairs of ${seconds} s per order, ` +
+      `\n${floor ? 'engine, node:net floor and native' : 'engine and native'}, ${pairs} sets of ${seconds} s per order, ` +
         (isolate
-          ? `each pair in a fresh network namespace after a ${pause} s pause`
-          : 'in this network namespace (fresh ports each pair)') +
-        (isolate ? ' (BENCH_NETNS=0: in this one)' : ''),
+          ? `each set in a fresh network namespace after a ${pause} s pause (BENCH_NETNS=0: in this one)`
+          : 'in this network namespace (fresh ports each set)'),
     );
-    let port = 61100 + Math.floor(Math.random() * 1500) * 2;
+    let port = 61100 + Math.floor(Math.random() * 1000) * 3;
     const table = [];
     for (const mode of modes) {
-      const ratios = [];
-      const rates = { engine: [], native: [] };
+      const sets = [];
       for (let i = 1; i <= pairs; i++) {
         if (isolate) await sleep(pause);
-        const pair = runPair({
+        const set = runSet({
           mode,
           seconds,
           isolate,
           cli,
           native,
+          floor,
           work,
           index: i,
           port: isolate ? 61100 : port,
         });
-        port += 2;
-        const ratio = pair.engine / pair.native;
-        ratios.push(ratio);
-        rates.engine.push(pair.engine);
-        rates.native.push(pair.native);
+        port += 3;
+        sets.push(set);
         console.log(
-          `  ${mode.padEnd(12)} pair ${i}: engine ${Math.round(pair.engine)}/s, native ${Math.round(pair.native)}/s, ratio ${ratio.toFixed(2)}`,
+          `  ${mode.padEnd(12)} set ${i}: engine ${Math.round(set.engine)}/s, native ${Math.round(set.native)}/s, ` +
+            `ratio ${(set.engine / set.native).toFixed(2)}` +
+            (floor
+              ? `; floor ${Math.round(set.floor)}/s, floor/native ${(set.floor / set.native).toFixed(2)}`
+              : ''),
         );
       }
-      table.push({ mode, ratios, rates });
+      table.push({ mode, sets });
     }
-    console.log('\norder         median ratio  spread (min-max)  engine /s  native /s   (medians)');
-    for (const { mode, ratios, rates } of table) {
+    const ratios = (sets, of) => sets.map((set) => set[of] / set.native);
+    const spread = (values) => `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}`;
+    const rate = (sets, of) => String(Math.round(median(sets.map((set) => set[of])))).padStart(9);
+    console.log(
+      '\norder         engine/native  spread     ' +
+        (floor ? 'floor/native  spread     engine/floor  ' : '') +
+        'engine /s  native /s' +
+        (floor ? '  floor /s' : '') +
+        '   (medians)',
+    );
+    for (const { mode, sets } of table) {
+      const engine = ratios(sets, 'engine');
+      let line = `${mode.padEnd(13)} ${median(engine).toFixed(2).padStart(13)}  ${spread(engine).padEnd(9)}  `;
+      if (floor) {
+        const floors = ratios(sets, 'floor');
+        const own = sets.map((set) => set.engine / set.floor);
+        line += `${median(floors).toFixed(2).padStart(12)}  ${spread(floors).padEnd(9)}  ${median(own).toFixed(2).padStart(12)}  `;
+      }
+      line += `${rate(sets, 'engine')}  ${rate(sets, 'native')}`;
+      if (floor) line += ` ${rate(sets, 'floor')}`;
+      console.log(line);
+    }
+    if (floor) {
       console.log(
-        `${mode.padEnd(13)} ${median(ratios).toFixed(2).padStart(12)}  ` +
-          `${`${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`.padStart(16)}  ` +
-          `${String(Math.round(median(rates.engine))).padStart(9)}  ${String(Math.round(median(rates.native))).padStart(9)}`,
+        '\nfloor: the plainest node:net loop in each order (test/bench/floor-loop.mjs). engine/floor near 1 means the\n' +
+          "engine adds little of its own, and what separates it from native is node:net's cost per connection.",
       );
     }
     return true;
