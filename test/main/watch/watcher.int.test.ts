@@ -3,7 +3,6 @@
  * polls never overlap and come at most four a second, and a table that cannot be read gives an
  * error poll while the watch goes on.
  */
-import net from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExhaustionEvents, WatchPoll } from '../../../src/shared/watch';
@@ -11,31 +10,18 @@ import { tableSource } from '../../../src/main/watch/sources';
 import type { TableSource } from '../../../src/main/watch/table-source';
 import { Watcher, watchMachine } from '../../../src/main/watch/watcher';
 import { UserError } from '../../../src/main/user-error';
-import { freshPort } from '../../helpers/ports';
+import { holdConnections, type HeldConnections } from '../../helpers/loopback';
 
 const WORKER = resolve('out/worker/watch-worker.js');
-const sockets: net.Socket[] = [];
+let held: HeldConnections;
 let port: number;
-let server: net.Server;
 
 beforeAll(async () => {
-  port = await freshPort();
-  server = net.createServer((s) => sockets.push(s));
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  for (let i = 0; i < 3; i++) {
-    sockets.push(
-      await new Promise<net.Socket>((r) => {
-        const s = net.connect(port, '127.0.0.1', () => r(s));
-      }),
-    );
-  }
-  await new Promise((r) => setTimeout(r, 100));
+  held = await holdConnections(3);
+  port = held.port;
 });
 
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => held?.close());
 
 const toServer = (poll: WatchPoll) => poll.destinations.find((d) => d.endpoint === `127.0.0.1:${port}`);
 

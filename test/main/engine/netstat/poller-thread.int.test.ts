@@ -1,31 +1,17 @@
-import net from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetstatPoller } from '../../../../src/main/engine/netstat/poller';
-import { freshPort } from '../../../helpers/ports';
+import { holdConnections, type HeldConnections } from '../../../helpers/loopback';
 
-const sockets: net.Socket[] = [];
+let held: HeldConnections;
 let port: number;
-let server: net.Server;
 
 beforeAll(async () => {
-  port = await freshPort();
-  server = net.createServer((s) => sockets.push(s));
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  for (let i = 0; i < 5; i++) {
-    sockets.push(
-      await new Promise<net.Socket>((r) => {
-        const s = net.connect(port, '127.0.0.1', () => r(s));
-      }),
-    );
-  }
-  await new Promise((r) => setTimeout(r, 50));
+  held = await holdConnections(5);
+  port = held.port;
 });
 
-afterAll(async () => {
-  for (const s of sockets) s.resetAndDestroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => held?.close());
 
 describe('polling on a thread of its own', () => {
   it('counts what a poll on this thread counts', async () => {
