@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply, Snapshot } from '../../src/shared/contract';
 import { makeError, windowsDocument, windowsMachine } from '../fixtures/results/factory';
+import { snapshot } from '../fixtures/snapshot';
 import { launchChromium } from './support/browser';
 import { installBridge, type Backend, type Requests } from './support/bridge';
 import { serveDirectory, type StaticServer } from './support/static-server';
@@ -43,35 +44,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-function snapshot(over: Partial<Snapshot>): Snapshot {
-  return {
-    seq: 1,
-    sessionId: null,
-    state: 'idle',
-    mode: null,
-    config: null,
-    runAll: null,
-    elapsedMs: 0,
-    durationMs: 0,
-    connections: 0,
-    connectsPerSec: 0,
-    errorTotal: 0,
-    errorCounts: {},
-    newErrors: [],
-    newErrorsSkipped: 0,
-    netstat: null,
-    samples: [],
-    countdown: null,
-    finished: [],
-    message: null,
-    ...over,
-  };
-}
-
 /** Answers as the main process of a Windows machine with no history would; what is not asked here refuses. */
 function windowsStandIn(asked: string[] = []): Backend {
   const answers: Partial<Record<keyof Requests, () => Promise<unknown>>> = {
-    getSnapshot: () => Promise.resolve(snapshot({})),
+    getSnapshot: () => Promise.resolve(snapshot({ sessionId: null })),
     getSystemInfo: () => Promise.resolve(windowsMachine()),
     listHistory: () => Promise.resolve({ ok: true, value: [] } satisfies Reply<[]>),
   };

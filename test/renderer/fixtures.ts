@@ -17,6 +17,9 @@ import {
 } from '@shared/types';
 import { winsockFor } from '@shared/winsock';
 import { linuxMachine } from '../fixtures/results/factory';
+import { snapshot } from '../fixtures/snapshot';
+
+export { snapshot };
 
 // The machines are the results fixtures' own, so the window's tests and the results tests agree.
 export { linuxMachine, windowsMachine } from '../fixtures/results/factory';
@@ -117,31 +120,6 @@ export function runResult(
     ignoredReadErrors: 0,
     samples: [],
     system,
-  };
-}
-
-export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    seq: 1,
-    sessionId: 's1',
-    state: 'idle',
-    mode: null,
-    config: null,
-    runAll: null,
-    elapsedMs: 0,
-    durationMs: 0,
-    connections: 0,
-    connectsPerSec: 0,
-    errorTotal: 0,
-    errorCounts: {},
-    newErrors: [],
-    newErrorsSkipped: 0,
-    netstat: null,
-    samples: [],
-    countdown: null,
-    finished: [],
-    message: null,
-    ...over,
   };
 }
 

@@ -6,32 +6,8 @@ import {
   timeWaitSeconds,
 } from '../../src/shared/run-all-time';
 import { linuxMachine, windowsMachine } from '../fixtures/results/factory';
+import { snapshot } from '../fixtures/snapshot';
 import type { Snapshot } from '../../src/shared/contract';
-
-function snapshot(over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    seq: 1,
-    sessionId: 's1',
-    state: 'idle',
-    mode: null,
-    config: null,
-    runAll: null,
-    elapsedMs: 0,
-    durationMs: 0,
-    connections: 0,
-    connectsPerSec: 0,
-    errorTotal: 0,
-    errorCounts: {},
-    newErrors: [],
-    newErrorsSkipped: 0,
-    netstat: null,
-    samples: [],
-    countdown: null,
-    finished: [],
-    message: null,
-    ...over,
-  };
-}
 
 /** Three seconds into the second of three 10 s close orders. */
 const runningSnapshot = (over: Partial<Snapshot> = {}): Snapshot =>
