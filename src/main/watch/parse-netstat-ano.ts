@@ -5,10 +5,11 @@
  * the `TCP` token, the addresses and the PID never are, so they decide what a row is. Read by
  * offsets into the text: one reused row object, no strings per row (addresses come from a cache).
  */
-import { isIpv6Field, portAfterColon } from '../engine/netstat/address';
-import { fieldIs, forEachLine, lastIndexIn, newFields, splitFields } from '../engine/netstat/fields';
+import { isIpv6Field } from '../engine/netstat/address';
+import { lastIndexIn, newFields } from '../engine/netstat/fields';
 import type { ParseReport } from '../engine/netstat/parse-report';
 import { OTHER, stateFromName } from '../engine/netstat/states';
+import { forEachTcpRow, WINDOWS_COLUMNS } from '../engine/netstat/tcp-rows';
 import { TokenStates } from '../engine/netstat/token-states';
 import type { ConnectionRow } from './table-source';
 import { rowState, TIME_WAIT_INDEX } from './row-state';
@@ -59,19 +60,7 @@ export function parseNetstatAno(
   const fields = newFields();
   const { starts, ends } = fields;
   const report: AnoReport = { rows: 0, skipped: 0, header: false, withPid: 0 };
-  forEachLine(text, (from, to) => {
-    const n = splitFields(text, from, to, fields);
-    if (n === 0) return;
-    if (!fieldIs(text, starts[0]!, ends[0]!, 'TCP')) {
-      // Every language's header starts with "Proto"; UDP rows (netstat without -p) are not ours.
-      if (fieldIs(text, starts[0]!, ends[0]!, 'Proto')) report.header = true;
-      else if (!fieldIs(text, starts[0]!, ends[0]!, 'UDP')) report.skipped++;
-      return;
-    }
-    if (n < 3) return void report.skipped++;
-    const localPort = portAfterColon(text, starts[1]!, ends[1]!);
-    const remotePort = portAfterColon(text, starts[2]!, ends[2]!);
-    if (localPort < 0 || remotePort < 0) return void report.skipped++;
+  forEachTcpRow(text, WINDOWS_COLUMNS, fields, report, (n, localPort, remotePort) => {
     const rowFamily = isIpv6Field(text, starts[1]!, ends[1]!) ? 6 : 4;
     if (family !== undefined && rowFamily !== family) return void report.skipped++;
     let state = OTHER;

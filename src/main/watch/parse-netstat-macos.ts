@@ -3,17 +3,10 @@
  * The port follows the address's last dot; `*` is any address, `*.*` an unbound peer. Owners are
  * not in netstat: `owner` (from lsof) gives them, and TIME_WAIT never has one.
  */
-import { portAfterDot } from '../engine/netstat/address';
-import {
-  fieldIs,
-  fieldStartsWith,
-  forEachLine,
-  lastIndexIn,
-  newFields,
-  splitFields,
-} from '../engine/netstat/fields';
+import { lastIndexIn, newFields } from '../engine/netstat/fields';
 import type { ParseReport } from '../engine/netstat/parse-report';
 import { OTHER, stateFromName } from '../engine/netstat/states';
+import { forEachTcpRow, MACOS_COLUMNS } from '../engine/netstat/tcp-rows';
 import { TokenStates } from '../engine/netstat/token-states';
 import type { ConnectionRow } from './table-source';
 import { rowState, TIME_WAIT_INDEX } from './row-state';
@@ -38,20 +31,9 @@ export function parseNetstatMacos(
   const fields = newFields();
   const { starts, ends } = fields;
   const report: ParseReport = { rows: 0, skipped: 0, header: false };
-  forEachLine(text, (from, to) => {
-    const n = splitFields(text, from, to, fields);
-    if (n === 0) return;
+  forEachTcpRow(text, MACOS_COLUMNS, fields, report, (n, localPort, remotePort) => {
     const s0 = starts[0]!;
     const e0 = ends[0]!;
-    if (!fieldStartsWith(text, s0, e0, 'tcp')) {
-      if (fieldIs(text, s0, e0, 'Proto')) report.header = true;
-      else if (!fieldStartsWith(text, s0, e0, 'udp')) report.skipped++;
-      return;
-    }
-    if (n < 5) return void report.skipped++;
-    const localPort = portAfterDot(text, starts[3]!, ends[3]!);
-    const remotePort = portAfterDot(text, starts[4]!, ends[4]!);
-    if (localPort < 0 || remotePort < 0) return void report.skipped++;
     const state = n >= 6 ? parser.states.lookup(text, starts[5]!, ends[5]!) : OTHER;
     // tcp4 is IPv4; tcp6 and tcp46 (dual-stack listeners) are IPv6.
     const family: 4 | 6 = e0 - s0 === 4 && text.charCodeAt(s0 + 3) === 52 ? 4 : 6;

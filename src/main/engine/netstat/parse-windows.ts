@@ -5,10 +5,11 @@
  * those decide what a row is. A trailing PID column (`-o`) is tolerated.
  */
 import type { RowSink } from './count';
-import { isIpv6Field, portAfterColon } from './address';
-import { fieldIs, forEachLine, newFields, splitFields } from './fields';
+import { isIpv6Field } from './address';
+import { newFields } from './fields';
 import type { ParseReport } from './parse-report';
 import { OTHER, stateFromName } from './states';
+import { forEachTcpRow, WINDOWS_COLUMNS } from './tcp-rows';
 import { TokenStates } from './token-states';
 
 export function parseWindows(
@@ -20,19 +21,7 @@ export function parseWindows(
   const states = new TokenStates((token) => stateFromName(stateName(token)));
   const report: ParseReport = { rows: 0, skipped: 0, header: false };
   const { starts, ends } = fields;
-  forEachLine(text, (from, to) => {
-    const n = splitFields(text, from, to, fields);
-    if (n === 0) return;
-    if (!fieldIs(text, starts[0]!, ends[0]!, 'TCP')) {
-      // Every language's header starts with "Proto"; UDP rows (netstat without -p) are not ours.
-      if (fieldIs(text, starts[0]!, ends[0]!, 'Proto')) report.header = true;
-      else if (!fieldIs(text, starts[0]!, ends[0]!, 'UDP')) report.skipped++;
-      return;
-    }
-    if (n < 3) return void report.skipped++;
-    const local = portAfterColon(text, starts[1]!, ends[1]!);
-    const peer = portAfterColon(text, starts[2]!, ends[2]!);
-    if (local < 0 || peer < 0) return void report.skipped++;
+  forEachTcpRow(text, WINDOWS_COLUMNS, fields, report, (n, local, peer) => {
     let state = OTHER;
     if (n >= 4) {
       // The state runs to the end of the row (Italian "IN ASCOLTO" has a space), less a PID column.
