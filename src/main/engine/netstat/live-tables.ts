@@ -1,9 +1,7 @@
 /**
  * Reading this machine's connection table, once, into a counter. Linux reads /proc directly (no
- * process to start: the fastest source) unless the table is large, and `ss` otherwise or when /proc
- * fails; Windows and macOS run netstat.
+ * process to start: the fastest source), with `ss` as the fallback; Windows and macOS run netstat.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { PortSet, type Family, type TableCounter } from './count';
 import { decodeTable, windowsConsoleCodePage } from './decode';
@@ -31,27 +29,12 @@ export class TableUnavailable extends UserError {
 const MAX_OUTPUT = 256 * 1024 * 1024;
 const TIMEOUT_MS = 10_000;
 
-/**
- * Above this many TCP entries (open and in TIME_WAIT, as /proc/net/sockstat counts them), Linux's
- * table is read through ss. The kernel writes /proc/net/tcp a page per read call, and while a table
- * this large changes fast it can lose its place and walk the table from its first bucket on every
- * call: during a run, one read of 60,000 rows took 3 to 6 s of a core in the kernel, taken from the
- * run's own threads, where ss (netlink) read the same table with 0.05 s.
- */
-export const SS_ABOVE_ENTRIES = 20_000;
-
-export interface LiveTableOptions {
-  /** Linux: the entry count above which ss reads the table (SS_ABOVE_ENTRIES). */
-  ssAboveEntries?: number;
-}
-
 export async function readLiveTable(
   platform: NodeJS.Platform,
   family: Family,
   counter: TableCounter,
-  options: LiveTableOptions = {},
 ): Promise<TableRead> {
-  if (platform === 'linux') return readLinux(family, counter, options.ssAboveEntries ?? SS_ABOVE_ENTRIES);
+  if (platform === 'linux') return readLinux(family, counter);
   if (platform === 'win32') {
     const protocol = family === 6 ? 'TCPv6' : 'TCP';
     const [codePage, output] = await Promise.all([
@@ -71,28 +54,7 @@ export async function readLiveTable(
   throw new TableUnavailable(`Counting connections is not supported on ${platform}.`);
 }
 
-/** TCP entries in use and in TIME_WAIT from /proc/net/sockstat's text; null when it has no TCP line. */
-export function sockstatEntries(text: string): number | null {
-  const line = /^TCP: inuse (\d+) orphan \d+ tw (\d+)/m.exec(text);
-  return line ? Number(line[1]) + Number(line[2]) : null;
-}
-
-/** Whether this machine's table is past `limit` entries; false when the counts cannot be read. */
-function tableLargerThan(limit: number): boolean {
-  try {
-    return (sockstatEntries(readFileSync('/proc/net/sockstat', 'latin1')) ?? 0) > limit;
-  } catch {
-    return false;
-  }
-}
-
-async function readLinux(family: Family, counter: TableCounter, ssAbove: number): Promise<TableRead> {
-  // ss lists both families at once, so the ephemeral ports held come with it. Should it fail,
-  // /proc is read as for a small table.
-  if (tableLargerThan(ssAbove)) {
-    const output = await run('ss', ['-tan'], 'linux').catch(() => null);
-    if (output) return { report: parseLinuxSs(output.toString('latin1'), counter), source: 'ss -tan' };
-  }
+async function readLinux(family: Family, counter: TableCounter): Promise<TableRead> {
   const primary = family === 6 ? '/proc/net/tcp6' : '/proc/net/tcp';
   const other = family === 6 ? '/proc/net/tcp' : '/proc/net/tcp6';
   let unreadable = '';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { PortSet, TableCounter } from '../../../../src/main/engine/netstat/count';
 import { parseLinuxProc } from '../../../../src/main/engine/netstat/parse-linux-proc';
 import { countCapture } from '../../../../src/main/engine/netstat/poller';
-import { SS_ABOVE_ENTRIES, sockstatEntries } from '../../../../src/main/engine/netstat/live-tables';
 import { fixture, half } from './fixtures';
 
 const linuxRange = { start: 32768, end: 60999, count: 28232 };
@@ -120,23 +119,5 @@ describe('ss -tan', () => {
     expect(() => countCapture('random words\nand more words\n', 'linux-proc', 40000)).toThrow(
       /not Linux \/proc\/net\/tcp output/,
     );
-  });
-});
-
-describe('/proc/net/sockstat', () => {
-  it('gives the TCP entries open and in TIME_WAIT, which decide whether ss reads the table', () => {
-    const text = [
-      'sockets: used 412',
-      'TCP: inuse 37 orphan 2 tw 61234 alloc 45 mem 12',
-      'UDP: inuse 3 mem 1',
-      'UDPLITE: inuse 0',
-      'RAW: inuse 0',
-      'FRAG: inuse 0 memory 0',
-      '',
-    ].join('\n');
-    expect(sockstatEntries(text)).toBe(61271);
-    expect(sockstatEntries(text) ?? 0).toBeGreaterThan(SS_ABOVE_ENTRIES);
-    expect(sockstatEntries('sockets: used 7\nUDP: inuse 0 mem 0\n')).toBeNull();
-    expect(sockstatEntries('')).toBeNull();
   });
 });
