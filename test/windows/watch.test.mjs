@@ -128,15 +128,25 @@ test('a result made on Windows carries the System log’s answer, and its Markdo
   }
 });
 
+/** Connections the watch test holds open to its own listener. */
+const HELD = 3;
+
 test('socketclosetest watch --once: a poll of this machine with the test’s own connection as a destination', async () => {
   const port = PORT + 2;
   const server = net.createServer();
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  const accepted = once(server, 'connection');
-  const client = net.connect(port, '127.0.0.1');
-  await once(client, 'connect');
-  const [peer] = await accepted;
+  // Three connections, so the destination holds three ports: a poll lists its 50 busiest
+  // destinations, and other tests' leftovers in this namespace can make many holding one each.
+  const accepted = [];
+  server.on('connection', (sock) => accepted.push(sock));
+  const clients = [];
+  for (let i = 0; i < HELD; i++) {
+    const client = net.connect(port, '127.0.0.1');
+    await once(client, 'connect');
+    clients.push(client);
+  }
+  while (accepted.length < HELD) await new Promise((resolve) => setTimeout(resolve, 10));
   try {
     const file = path.join(folder, 'watch.jsonl');
     const run = await cli(['watch', '--once', '--json', file]);
@@ -150,7 +160,7 @@ test('socketclosetest watch --once: a poll of this machine with the test’s own
       destination,
       `127.0.0.1:${port} is among ${poll.destinations.map((d) => d.endpoint).join(', ')}`,
     );
-    assert.equal(destination.byState.ESTABLISHED, 1);
+    assert.equal(destination.byState.ESTABLISHED, HELD);
     assert.ok(poll.machine.connections >= 2);
     if (poll.machine.ownersAvailable) {
       assert.ok(poll.programs.some((p) => p.pid === process.pid));
@@ -163,8 +173,7 @@ test('socketclosetest watch --once: a poll of this machine with the test’s own
       assert.match(run.stdout, /Owners are not available on this system: netstat did not list process ids\./);
     }
   } finally {
-    client.destroy();
-    peer.destroy();
+    for (const sock of [...clients, ...accepted]) sock.destroy();
     server.close();
   }
 });
